@@ -1,0 +1,19 @@
+# The two commands: `make run` serves the app with demo data; `make test` runs every check.
+.PHONY: run test setup lint messages
+
+run: setup
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint: setup
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+# Extract our strings into locale/lo/LC_MESSAGES/django.po (then translate them there).
+messages: setup
+	.venv/bin/python manage.py makemessages -l lo --no-obsolete --no-location \
+	  --ignore='.venv/*' --ignore='staticfiles/*' --ignore='bench/*' --ignore='locale_django_lo/*'

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Lint, type check and every test on SQLite and on PostgreSQL, printing each stage's time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+TIMES=()
+stage() {  # stage NAME COMMAND...
+  local name=$1; shift
+  local start=$SECONDS
+  echo "=== $name"
+  "$@"
+  TIMES+=("$name: $((SECONDS - start)) s")
+  echo "=== $name done in $((SECONDS - start)) s"
+}
+
+stage "setup" scripts/setup.sh
+stage "test packages (Chromium, Lao fonts, PostgreSQL)" \
+  scripts/apt-ensure.sh chromium fonts-noto-core fonts-lao postgresql
+stage "ruff format" ruff format --check --quiet .
+stage "ruff lint" ruff check --quiet .
+stage "mypy" mypy hangouts
+stage "migrations are up to date" python manage.py makemigrations --check --dry-run -v 0
+stage "tests on SQLite" python -m pytest -q --cov --cov-report=term:skip-covered "$@"
+PG_DIR=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"' EXIT
+stage "start PostgreSQL" scripts/postgres.sh start "$PG_DIR"
+stage "tests on PostgreSQL" env DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT:-54329}/postgres" \
+  python -m pytest -q "$@"
+
+echo; echo "Stage times:"; printf '  %s\n' "${TIMES[@]}"
