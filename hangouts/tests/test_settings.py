@@ -1,0 +1,66 @@
+"""Settings come from the environment; bad values stop the start and name the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 20 + "a-production-secret-key-of-sufficient-length-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "hangouts.example.org",
+    "SITE_URL": "https://hangouts.example.org",
+    "SMTP_URL": "smtp://hangouts:secret@mail.example.org:587",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
+    clean.pop("DATABASE_URL", None)
+    clean["DJANGO_SETTINGS_MODULE"] = "hangouts.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_settings_pass_the_deploy_check_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mysql://somewhere/db"),
+        ("DJANGO_DEBUG", "perhaps"),
+        ("SMTP_URL", "mail.example.org"),
+        ("SITE_URL", "hangouts.example.org"),
+        ("DJANGO_HSTS_SECONDS", "a year"),
+    ],
+)
+def test_settings_name_the_variable_whose_value_is_bad(variable, value):
+    result = manage("check", env={**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_settings_refuse_production_without_a_secret_key():
+    env = {**PRODUCTION, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
+    result = manage("check", env=env)
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_settings_use_sqlite_with_wal_and_immediate_transactions():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 5000
+    assert connection.transaction_mode == "IMMEDIATE"
