@@ -77,9 +77,13 @@ class Network(NamedMixin):
         return self.country
 
     def public_holidays(self, year: int) -> dict:
-        """The country's public holidays ({date: name}); empty for a country `holidays` lacks."""
+        """The country's public holidays ({date: name}) in the reader's language where known.
+
+        Empty for a country the `holidays` package does not cover.
+        """
+        language = "en_US" if in_english() else self.language
         try:
-            return dict(holidays.country_holidays(self.country, years=year))
+            return dict(holidays.country_holidays(self.country, years=year, language=language))
         except NotImplementedError:
             return {}
 

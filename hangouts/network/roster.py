@@ -82,6 +82,13 @@ class RowPlan:
     def label(self) -> str:
         return str(self.values.get("name") or "")
 
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) for the preview, in the reader's language."""
+        return [
+            (str(Member._meta.get_field(name).verbose_name), old, new)
+            for name, (old, new) in self.changes.items()
+        ]
+
 
 @dataclass
 class RosterPlan:
@@ -275,13 +282,17 @@ def classify(row: RowPlan, lookups: Lookups, matched: dict[int, int], plan: Rost
         if name == "organisation" and new is None:
             row.changes[name] = (str(old or ""), row.new_organisation)
         elif old != new:
-            row.changes[name] = (display(old), display(new))
+            row.changes[name] = (display(name, old), display(name, new))
     (plan.updates if row.changes or not member.is_active else plan.unchanged).append(row)
 
 
-def display(value: object) -> str:
+def display(name: str, value: object) -> str:
+    """A value as the preview shows it: choice labels, yes/no, names."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    choices = dict(Member._meta.get_field(name).flatchoices)
+    if choices and value in choices:
+        return str(choices[value])
     return "" if value is None else str(value)
 
 
