@@ -17,10 +17,19 @@ from hangouts.network.models import Member, Network, Organisation, Province, Sta
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-extensions",
-    "--disable-default-apps", "--metrics-recording-only", "--mute-audio",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--metrics-recording-only",
+    "--mute-audio",
 ]
 PASSWORD = "a long test password 2026"
 
@@ -51,7 +60,10 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture
 def network(db: None) -> Network:
     return create_network(
-        slug="sun-csa-lao", name="ພັນທະມິດ SUN ລາວ", name_en="SUN CSA Lao", country="LA",
+        slug="sun-csa-lao",
+        name="ພັນທະມິດ SUN ລາວ",
+        name_en="SUN CSA Lao",
+        country="LA",
         email="hangouts@example.org",
     )
 
@@ -59,8 +71,12 @@ def network(db: None) -> Network:
 @pytest.fixture
 def other_network(db: None) -> Network:
     return create_network(
-        slug="sun-csa-kh", name="SUN CSA Cambodia", name_en="SUN CSA Cambodia", country="KH",
-        language="km", time_zone="Asia/Phnom_Penh",
+        slug="sun-csa-kh",
+        name="SUN CSA Cambodia",
+        name_en="SUN CSA Cambodia",
+        country="KH",
+        language="km",
+        time_zone="Asia/Phnom_Penh",
     )
 
 
@@ -72,8 +88,11 @@ def province(network: Network) -> Callable[[str], Province]:
 @pytest.fixture
 def organisation(network: Network) -> Organisation:
     return Organisation.objects.create(
-        network=network, name="ສະມາຄົມພັດທະນາຊຸມຊົນ", name_en="Community Development Association",
-        acronym="CDA", size=Organisation.Size.SMALL,
+        network=network,
+        name="ສະມາຄົມພັດທະນາຊຸມຊົນ",
+        name_en="Community Development Association",
+        acronym="CDA",
+        size=Organisation.Size.SMALL,
         province=Province.objects.get(code="LA-LP"),
     )
 
@@ -82,9 +101,12 @@ def organisation(network: Network) -> Organisation:
 def make_member(network: Network, organisation: Organisation) -> Callable[..., Member]:
     def make(**fields: Any) -> Member:
         values: dict[str, Any] = {
-            "network": network, "name": "ນາງ ສຸກສະຫວັນ ພົມມະຈັນ",
-            "name_latin": "Souksavanh Phommachanh", "organisation": organisation,
-            "province": organisation.province, "consent_to_contact": True,
+            "network": network,
+            "name": "ນາງ ສຸກສະຫວັນ ພົມມະຈັນ",
+            "name_latin": "Souksavanh Phommachanh",
+            "organisation": organisation,
+            "province": organisation.province,
+            "consent_to_contact": True,
             "staff_level": StaffLevel.objects.filter(network=network).last(),
             **fields,
         }

@@ -9,4 +9,4 @@ done
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "Installing Debian packages: ${missing[*]}"
 $SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q "${missing[@]}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,12 @@ UPDATABLE = (
 )
 
 
+def member_field(name: str) -> models.Field:
+    field = Member._meta.get_field(name)
+    assert isinstance(field, models.Field)  # UPDATABLE lists concrete fields only
+    return field
+
+
 @dataclass
 class RowPlan:
     number: int
@@ -85,7 +91,7 @@ class RowPlan:
     def labelled_changes(self) -> list[tuple[str, str, str]]:
         """(field label, old, new) for the preview, in the reader's language."""
         return [
-            (str(Member._meta.get_field(name).verbose_name), old, new)
+            (str(member_field(name).verbose_name), old, new)
             for name, (old, new) in self.changes.items()
         ]
 
@@ -290,7 +296,7 @@ def display(name: str, value: object) -> str:
     """A value as the preview shows it: choice labels, yes/no, names."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    choices = dict(Member._meta.get_field(name).flatchoices)
+    choices = dict(member_field(name).flatchoices)
     if choices and value in choices:
         return str(choices[value])
     return "" if value is None else str(value)

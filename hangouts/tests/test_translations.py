@@ -17,8 +17,11 @@ def read(path: Path):
 
 
 def message_ids(catalog) -> set:
-    return {message.id if isinstance(message.id, str) else message.id[0]
-            for message in catalog if message.id}
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalog
+        if message.id
+    }
 
 
 def test_every_string_in_the_code_is_translated_into_lao(tmp_path, settings, monkeypatch):
@@ -27,12 +30,20 @@ def test_every_string_in_the_code_is_translated_into_lao(tmp_path, settings, mon
         (tmp_path / name).symlink_to(ROOT / name)
     settings.LOCALE_PATHS = [str(tmp_path / "out")]
     monkeypatch.chdir(tmp_path)
-    call_command("makemessages", locale=["lo"], symlinks=True, verbosity=0,
-                 ignore_patterns=["*/tests/*", "*/migrations/*"])
+    call_command(
+        "makemessages",
+        locale=["lo"],
+        symlinks=True,
+        verbosity=0,
+        ignore_patterns=["*/tests/*", "*/migrations/*"],
+    )
     extracted = tmp_path / "out" / "lo" / "LC_MESSAGES" / "django.po"
     # A new catalogue has a placeholder plural header that Babel cannot read.
-    extracted.write_text(extracted.read_text().replace("nplurals=INTEGER; plural=EXPRESSION;",
-                                                       "nplurals=1; plural=0;"))
+    extracted.write_text(
+        extracted.read_text().replace(
+            "nplurals=INTEGER; plural=EXPRESSION;", "nplurals=1; plural=0;"
+        )
+    )
     fresh = message_ids(read(extracted))
     committed = read(CATALOGUE)
     translated = {
@@ -49,7 +60,9 @@ def test_lao_catalogues_keep_every_placeholder_and_one_plural_form():
     for path in (CATALOGUE, DJANGO_CATALOGUE):
         result = subprocess.run(
             ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         assert read(path).plural_forms == "nplurals=1; plural=0;"

@@ -50,7 +50,9 @@ def test_sign_in_link_expires_after_fifteen_minutes(client, member_user):
 def test_sign_in_link_refuses_a_forged_token(client, member_user):
     link = issue_sign_in_link(member_user)
     forged = f"{link.pk + 1}.{link.token.split('.')[1]}"
-    assert client.post(reverse("accounts:sign_in_link", kwargs={"token": forged})).status_code == 410
+    assert (
+        client.post(reverse("accounts:sign_in_link", kwargs={"token": forged})).status_code == 410
+    )
     assert use_sign_in_link("not-a-token") is None
 
 
@@ -104,8 +106,10 @@ def test_member_sign_in_request_sends_a_link_to_each_member_sharing_an_address(
     make_member(name="ທ້າວ ບຸນມີ", email="office@example.org")
     make_member(name="ນາງ ນ້ອຍ", email="office@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("network:sign_in", kwargs={"network": network.slug}),
-                    {"email": "office@example.org"})
+        client.post(
+            reverse("network:sign_in", kwargs={"network": network.slug}),
+            {"email": "office@example.org"},
+        )
     names = ("ທ້າວ ບຸນມີ", "ນາງ ນ້ອຍ")
     assert len(mail.outbox) == 2
     assert sorted(n for m in mail.outbox for n in names if n in m.body) == sorted(names)

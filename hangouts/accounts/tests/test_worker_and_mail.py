@@ -37,12 +37,15 @@ def smtp_server():
 @pytest.fixture
 def real_worker_and_smtp(settings, smtp_server):
     controller, inbox = smtp_server
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default", "email"]}}
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
-    }}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+        }
+    }
     return inbox
 
 
@@ -51,10 +54,14 @@ def run_worker() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_sends_the_sign_in_email_over_smtp_once(client, member, network, real_worker_and_smtp):
+def test_worker_sends_the_sign_in_email_over_smtp_once(
+    client, member, network, real_worker_and_smtp
+):
     inbox = real_worker_and_smtp
-    client.post(reverse("network:sign_in", kwargs={"network": network.slug}),
-                {"email": "souksavanh@example.org"})
+    client.post(
+        reverse("network:sign_in", kwargs={"network": network.slug}),
+        {"email": "souksavanh@example.org"},
+    )
     assert inbox.messages == []  # queued, not sent by the web request
 
     run_worker()

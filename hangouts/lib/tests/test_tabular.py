@@ -9,8 +9,10 @@ from hangouts.lib.tabular import TableError, read_table
 def test_read_table_reads_utf8_csv_with_bom_and_numbers_rows_as_spreadsheets_do():
     table = read_table("\ufeffName,Email\nນາງ ແກ້ວ,k@example.org\n\nທ້າວ ບຸນ,\n".encode())
     assert table.headers == ["name", "email"]
-    assert table.rows == [(2, {"name": "ນາງ ແກ້ວ", "email": "k@example.org"}),
-                          (3, {"name": "ທ້າວ ບຸນ", "email": ""})]
+    assert table.rows == [
+        (2, {"name": "ນາງ ແກ້ວ", "email": "k@example.org"}),
+        (3, {"name": "ທ້າວ ບຸນ", "email": ""}),
+    ]
 
 
 def test_read_table_reads_semicolons_and_utf16_tabs_as_excel_saves_them():

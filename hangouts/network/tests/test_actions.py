@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from hangouts.accounts.models import OrganiserInvitation, User
-from hangouts.network.actions import create_network, invite_organiser
+from hangouts.network.actions import invite_organiser
 from hangouts.network.models import Member, Province, StaffLevel
 
 
@@ -14,7 +14,10 @@ def test_create_network_brings_the_eighteen_lao_divisions_with_corrected_names(n
     assert provinces.count() == 18
     capital = provinces.get(code="LA-VT")
     assert (capital.name, capital.name_en, capital.is_capital) == (
-        "ນະຄອນຫຼວງວຽງຈັນ", "Vientiane Capital", True)
+        "ນະຄອນຫຼວງວຽງຈັນ",
+        "Vientiane Capital",
+        True,
+    )
     assert provinces.get(code="LA-VI").name == "ແຂວງວຽງຈັນ"
     assert list(provinces.filter(is_capital=True)) == [capital]
 

@@ -27,7 +27,9 @@ def test_plan_roster_previews_new_updated_and_new_organisations(network, member)
     assert [r.member for r in plan.updates] == [member]
     with translation.override("en"):  # the preview reads in the organiser's language
         assert plan.updates[0].labelled_changes() == [
-            ("gender", "", "Female"), ("language", "Lao", "English")]
+            ("gender", "", "Female"),
+            ("language", "Lao", "English"),
+        ]
     assert plan.new_organisations == ["ກຸ່ມຊາວໜຸ່ມອາສາ ສະຫວັນນະເຂດ"]
     assert Member.objects.count() == 1  # a preview writes nothing
 
@@ -135,8 +137,11 @@ def test_plan_roster_reads_lao_headers_and_xlsx(network):
     buffer = io.BytesIO()
     book.save(buffer)
     plan = plan_roster(network, buffer.getvalue(), "ລາຍຊື່.xlsx")
-    assert plan.creates[0].values == {"name": "ນາງ ແກ້ວ", "phone": "+8562055510009",
-                                      "gender": "female"}
+    assert plan.creates[0].values == {
+        "name": "ນາງ ແກ້ວ",
+        "phone": "+8562055510009",
+        "gender": "female",
+    }
 
 
 @pytest.mark.django_db

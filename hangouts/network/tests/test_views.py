@@ -29,9 +29,10 @@ def test_home_page_is_lao_first_with_a_language_switch(client, network):
     assert response["Content-Language"] == "lo"
     assert network.name in response.text
     assert 'name="language" value="en"' in response.text
-    assert "nonce-" in response["Content-Security-Policy"] or "script-src" in response[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "nonce-" in response["Content-Security-Policy"]
+        or "script-src" in response["Content-Security-Policy"]
+    )
 
 
 @pytest.mark.django_db
@@ -72,7 +73,9 @@ def test_unknown_network_is_not_found(client, network):
 
 
 @pytest.mark.django_db
-def test_directory_shows_contacts_to_organisers_only(organiser_client, member_client, member, network):
+def test_directory_shows_contacts_to_organisers_only(
+    organiser_client, member_client, member, network
+):
     as_organiser = organiser_client.get(url("directory", network)).text
     as_member = member_client.get(url("directory", network)).text
     for page in (as_organiser, as_member):
@@ -133,8 +136,12 @@ def test_directory_runs_the_same_number_of_queries_for_5_and_50_members(
 def test_organiser_adds_a_member_with_a_local_phone(organiser_client, network, organisation):
     response = organiser_client.post(
         url("member_add", network),
-        {"name": "ນາງ ແກ້ວ", "phone": "020 5551 7777", "language": "lo",
-         "organisation": organisation.pk},
+        {
+            "name": "ນາງ ແກ້ວ",
+            "phone": "020 5551 7777",
+            "language": "lo",
+            "organisation": organisation.pk,
+        },
     )
     member = Member.objects.get(name="ນາງ ແກ້ວ")
     assert response["Location"] == member.get_absolute_url()
