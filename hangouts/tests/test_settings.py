@@ -69,3 +69,71 @@ def test_settings_use_sqlite_with_wal_and_immediate_transactions():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 5000
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+def test_database_from_env_switches_to_postgresql_with_a_pool(monkeypatch):
+    from hangouts.settings import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app:secret@db.example.org:5433/hangouts")
+    config = database_from_env()
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5433, "hangouts")
+    assert config["CONN_MAX_AGE"] == 0 and "pool" in config["OPTIONS"]
+
+
+def test_database_from_env_reads_a_sqlite_path(monkeypatch):
+    from hangouts.settings import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/hangouts/db.sqlite3")
+    config = database_from_env()
+    assert config["NAME"] == "/srv/hangouts/db.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://user:p%40ss@mail.example.org",
+            {"host": "mail.example.org", "port": 587, "use_tls": True, "password": "p@ss"},
+        ),
+        ("smtps://user:pw@mail.example.org", {"port": 465, "use_ssl": True}),
+        ("smtp://127.0.0.1:1025", {"host": "127.0.0.1", "port": 1025}),
+    ],
+)
+def test_mailer_from_env_reads_smtp_urls(monkeypatch, url, expected):
+    from hangouts.settings import mailer_from_env
+
+    monkeypatch.setenv("SMTP_URL", url)
+    options = mailer_from_env()["OPTIONS"]
+    assert expected.items() <= options.items()
+    if url.startswith("smtp://127"):
+        assert "use_tls" not in options and "username" not in options
+
+
+def test_mailer_from_env_prints_mail_when_unset(monkeypatch):
+    from hangouts.settings import mailer_from_env
+
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    assert mailer_from_env()["BACKEND"].endswith("console.EmailBackend")
+
+
+@pytest.mark.parametrize(
+    ("function", "name", "value"),
+    [
+        ("env_bool", "X_FLAG", "maybe"),
+        ("env_int", "X_NUMBER", "ten"),
+        ("mailer_from_env", "SMTP_URL", "smtp://host:port"),
+    ],
+)
+def test_settings_helpers_name_the_variable(monkeypatch, function, name, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    import hangouts.settings as module
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        if function == "mailer_from_env":
+            module.mailer_from_env(name)
+        else:
+            getattr(module, function)(name, 1)
