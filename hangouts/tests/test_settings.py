@@ -132,8 +132,6 @@ def test_settings_helpers_name_the_variable(monkeypatch, function, name, value):
     import hangouts.settings as module
 
     monkeypatch.setenv(name, value)
+    args = (name,) if function == "mailer_from_env" else (name, 1)
     with pytest.raises(ImproperlyConfigured, match=name):
-        if function == "mailer_from_env":
-            module.mailer_from_env(name)
-        else:
-            getattr(module, function)(name, 1)
+        getattr(module, function)(*args)
