@@ -20,11 +20,27 @@ stage "ruff format" ruff format --check --quiet .
 stage "ruff lint" ruff check --quiet .
 stage "mypy" mypy hangouts
 stage "migrations are up to date" python manage.py makemigrations --check --dry-run -v 0
-stage "tests on SQLite" python -m pytest -q --cov --cov-report=term:skip-covered "$@"
+REPORTS=$(mktemp -d)
+stage "tests on SQLite" python -m pytest -q --cov --cov-report=term:skip-covered \
+  --junitxml="$REPORTS/sqlite.xml" "$@"
 PG_DIR=$(mktemp -d)
-trap 'scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"' EXIT
+trap 'scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR" "$REPORTS"' EXIT
 stage "start PostgreSQL" scripts/postgres.sh start "$PG_DIR"
 stage "tests on PostgreSQL" env DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT:-54329}/postgres" \
-  python -m pytest -q "$@"
+  python -m pytest -q --junitxml="$REPORTS/postgresql.xml" "$@"
 
 echo; echo "Stage times:"; printf '  %s\n' "${TIMES[@]}"
+# One closing line for both databases.
+python - "$REPORTS"/*.xml <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+for path in sys.argv[1:]:
+    suite = ET.parse(path).getroot().find("testsuite")
+    for key in total:
+        total[key] += int(suite.get(key, 0))
+failed = total["failures"] + total["errors"]
+passed = total["tests"] - failed - total["skipped"]
+print(f"total: {passed} passed, {failed} failed, {total['skipped']} skipped")
+PY
