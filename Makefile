@@ -15,5 +15,5 @@ lint: setup
 
 # Extract our strings into locale/lo/LC_MESSAGES/django.po (then translate them there).
 messages: setup
-	.venv/bin/python manage.py makemessages -l lo --no-obsolete --no-location \
+	.venv/bin/python manage.py makemessages -l lo --no-obsolete --no-location --no-fuzzy-matching \
 	  --ignore='.venv/*' --ignore='staticfiles/*' --ignore='bench/*' --ignore='locale_django_lo/*'

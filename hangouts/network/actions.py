@@ -64,12 +64,21 @@ def create_network(
     )
     network.full_clean()
     network.save()
-    ensure_provinces(network.country, language)
-    StaffLevel.objects.bulk_create(
-        StaffLevel(network=network, name=lo, name_en=en, seniority=seniority, position=i)
-        for i, (lo, en, seniority) in enumerate(DEFAULT_STAFF_LEVELS)
-    )
+    prepare_network(network)
     return network
+
+
+def prepare_network(network: Network) -> None:
+    """Give a new network its country's provinces and, if it has none, default staff levels.
+
+    Also called when a network is created in the admin.
+    """
+    ensure_provinces(network.country, network.language)
+    if not StaffLevel.objects.filter(network=network).exists():
+        StaffLevel.objects.bulk_create(
+            StaffLevel(network=network, name=lo, name_en=en, seniority=seniority, position=i)
+            for i, (lo, en, seniority) in enumerate(DEFAULT_STAFF_LEVELS)
+        )
 
 
 def password_setup_path(user: User) -> str:

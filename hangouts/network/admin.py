@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from hangouts.network.actions import prepare_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
 
 
@@ -13,6 +14,10 @@ class NetworkAdmin(admin.ModelAdmin):
     list_display = ("slug", "name", "name_en", "country", "language", "time_zone")
     filter_horizontal = ("organisers",)
     inlines = (StaffLevelInline,)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        prepare_network(obj)  # provinces of a new country; default staff levels
 
 
 @admin.register(Province)

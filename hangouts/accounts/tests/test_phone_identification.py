@@ -40,3 +40,32 @@ def test_phone_identification_form_cleans_to_e164_and_explains_a_bad_number(netw
     assert good.is_valid() and good.cleaned_data["phone"] == "+8562055512345"
     bad = PhoneIdentificationForm({"name": "Noy", "phone": "abc"}, network=network)
     assert not bad.is_valid() and "phone" in bad.errors
+
+
+@pytest.mark.django_db
+def test_identify_from_a_posted_form_finds_the_member_or_a_guest(rf, member, network):
+    from hangouts.accounts.identification import identify
+
+    found = identify(rf.post("/", {"name": "ສຸກສະຫວັນ", "phone": "020 5551 2345"}), network)
+    guest = identify(rf.post("/", {"name": "Guest", "phone": "020 5551 0000"}), network)
+    bad = identify(rf.post("/", {"name": "Guest", "phone": "x"}), network)
+    shown = identify(rf.get("/"), network)
+    assert (found.member, found.identified) == (member, True)
+    assert (guest.member, guest.identified) == (None, True)
+    assert (bad.identified, shown.identified, shown.form.is_bound) == (False, False, False)
+
+
+@pytest.mark.django_db
+def test_identify_is_rate_limited_per_address(rf, member, network, settings):
+    from django.core.cache import cache
+
+    from hangouts.accounts.identification import identify
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "phone_identification": (2, 60)}
+    results = [
+        identify(rf.post("/", {"name": "X", "phone": f"020 5551 000{i}"}), network)
+        for i in range(3)
+    ]
+    assert [r.limited for r in results] == [False, False, True]
+    assert results[2].member is None and not results[2].identified

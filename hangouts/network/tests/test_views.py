@@ -260,3 +260,33 @@ def test_roster_preview_of_another_network_is_not_found(organiser_client, networ
 def test_network_list_shows_every_network(client, network, other_network):
     page = client.get("/").text
     assert network.name in page and other_network.name in page
+
+
+@pytest.mark.django_db
+def test_error_pages_speak_lao(client, member_client, network, member):
+    missing = client.get("/nowhere/")
+    refused = member_client.get(url("roster_upload", network))
+    assert "ບໍ່ພົບໜ້ານີ້" in missing.text
+    assert "ບໍ່ອະນຸຍາດ" in refused.text and refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_network_created_in_the_admin_gets_provinces_and_staff_levels(admin_client):
+    from hangouts.network.models import Network, StaffLevel
+
+    response = admin_client.post(
+        "/admin/network/network/add/",
+        {
+            "slug": "lao-two",
+            "name": "ເຄືອຂ່າຍ",
+            "country": "LA",
+            "language": "lo",
+            "time_zone": "Asia/Vientiane",
+            "staff_levels-TOTAL_FORMS": "0",
+            "staff_levels-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    network = Network.objects.get(slug="lao-two")
+    assert Province.objects.filter(country="LA").count() == 18
+    assert StaffLevel.objects.filter(network=network).count() == 4
