@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 $PY manage.py migrate --noinput -v 0
-$PY manage.py createcachetable
 $PY manage.py seed_demo
 $PY manage.py db_worker --queue-name '*' &
 WORKER=$!

@@ -290,3 +290,14 @@ def test_network_created_in_the_admin_gets_provinces_and_staff_levels(admin_clie
     network = Network.objects.get(slug="lao-two")
     assert Province.objects.filter(country="LA").count() == 18
     assert StaffLevel.objects.filter(network=network).count() == 4
+
+
+@pytest.mark.django_db
+def test_member_detail_shows_dates_in_lao_in_the_network_time_zone(
+    organiser_client, member, network
+):
+    from datetime import UTC, datetime
+
+    Member.objects.filter(pk=member.pk).update(created_at=datetime(2026, 3, 13, 20, 0, tzinfo=UTC))
+    page = organiser_client.get(url("member_detail", network, pk=member.pk)).text
+    assert "14 ມີນາ 2026" in page  # 03:00 on 14 March in Vientiane
