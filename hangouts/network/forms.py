@@ -17,18 +17,7 @@ MAX_ROSTER_BYTES = 2 * 1024 * 1024
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = (
-            "name",
-            "name_latin",
-            "organisation",
-            "province",
-            "staff_level",
-            "gender",
-            "phone",
-            "email",
-            "language",
-            "consent_to_contact",
-        )
+        fields = Member.ROSTER_FIELDS
         help_texts = {
             "phone": _("The number used for WhatsApp, e.g. 020 5555 1234."),
             "email": _("Optional. Several members may share one address."),

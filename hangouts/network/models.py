@@ -219,6 +219,20 @@ class Member(models.Model):
 
     objects = MemberQuerySet.as_manager()
 
+    # The fields organisers edit, by hand or from a roster file.
+    ROSTER_FIELDS = (
+        "name",
+        "name_latin",
+        "organisation",
+        "province",
+        "staff_level",
+        "gender",
+        "phone",
+        "email",
+        "language",
+        "consent_to_contact",
+    )
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")

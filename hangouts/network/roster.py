@@ -54,18 +54,8 @@ GENDERS = {
 }
 YES = {"yes", "y", "true", "1", "ແມ່ນ", "ຍິນຍອມ", "ເຫັນດີ"}
 NO = {"no", "n", "false", "0", "ບໍ່", "ບໍ່ຍິນຍອມ"}
-UPDATABLE = (
-    "name",
-    "name_latin",
-    "organisation",
-    "province",
-    "staff_level",
-    "gender",
-    "phone",
-    "email",
-    "language",
-    "consent_to_contact",
-)
+# What a roster row may set: the same fields organisers edit in the member form.
+UPDATABLE = Member.ROSTER_FIELDS
 
 
 def member_field(name: str) -> models.Field:
