@@ -143,6 +143,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hangouts.accounts",
     "hangouts.network",
+    "hangouts.programme",
+    "hangouts.participation",
 ]
 
 MIDDLEWARE = [
