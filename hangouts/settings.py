@@ -251,6 +251,14 @@ MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hangouts <hangouts@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Zoom through its API (a Server-to-Server OAuth app), an optional meeting provider: with any of
+# the three credentials empty, Zoom is not configured and organisers are told so.
+ZOOM_ACCOUNT_ID = os.environ.get("ZOOM_ACCOUNT_ID", "").strip()
+ZOOM_CLIENT_ID = os.environ.get("ZOOM_CLIENT_ID", "").strip()
+ZOOM_CLIENT_SECRET = os.environ.get("ZOOM_CLIENT_SECRET", "").strip()
+ZOOM_API_URL = os.environ.get("ZOOM_API_URL", "").strip() or "https://api.zoom.us/v2"
+ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL", "").strip() or "https://zoom.us/oauth/token"
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

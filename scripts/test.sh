@@ -21,6 +21,8 @@ stage "ruff lint" ruff check --quiet .
 stage "mypy" mypy hangouts
 stage "migrations are up to date" python manage.py makemigrations --check --dry-run -v 0
 REPORTS=$(mktemp -d)
+# A file database, so that concurrency tests can share it across threads.
+export SQLITE_TEST_PATH="$REPORTS/test.sqlite3"
 stage "tests on SQLite" python -m pytest -q --cov --cov-report=term:skip-covered \
   --junitxml="$REPORTS/sqlite.xml" "$@"
 PG_DIR=$(mktemp -d)

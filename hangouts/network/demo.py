@@ -20,6 +20,7 @@ from hangouts.accounts.models import User
 from hangouts.lib.phones import PhoneError, normalize_phone
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
+from hangouts.programme.demo import reset_programme, seed_demo_programme
 
 DEMO_PASSWORD = "hangouts-demo-2026"  # noqa: S105 - demo only, documented in the README
 LAO_SLUG = "sun-csa-lao"
@@ -413,6 +414,7 @@ def reset_demo() -> None:
     members = Member.objects.filter(network__in=networks)
     # Members' own login accounts (made on first sign-in) go with them.
     member_users = list(members.exclude(user=None).values_list("user_id", flat=True))
+    reset_programme(networks)  # presenters and attendance PROTECT their member
     members.delete()
     Organisation.objects.filter(network__in=networks).delete()
     networks.delete()
@@ -451,4 +453,5 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     for network, organisers in ((lao, LAO_ORGANISERS), (cambodia, CAMBODIA_ORGANISERS)):
         network.organisers.add(*(demo_user(*organiser) for organiser in organisers))
     demo_user(ADMIN_EMAIL, "Demo admin", "en", superuser=True)
-    return demo_counts()
+    programme = seed_demo_programme([lao, cambodia], rng)
+    return {**demo_counts(), **programme}

@@ -42,11 +42,17 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest, network: str) -> HttpResponse:
+    """The next hangout and the topic board's most appealing topics, for everyone."""
+    from hangouts.programme.appeal import top_topics
+    from hangouts.programme.queries import next_hangout
+
     net = get_network(network)
     context = {
         "network": net,
         "is_organiser": is_organiser(request, net),
         "member": member_of(request, net),
+        "next_hangout": next_hangout(net),
+        "top_topics": top_topics(net),
     }
     return render(request, "network/network_home.html", context)
 

@@ -301,3 +301,51 @@ def test_member_detail_shows_dates_in_lao_in_the_network_time_zone(
     Member.objects.filter(pk=member.pk).update(created_at=datetime(2026, 3, 13, 20, 0, tzinfo=UTC))
     page = organiser_client.get(url("member_detail", network, pk=member.pk)).text
     assert "14 ມີນາ 2026" in page  # 03:00 on 14 March in Vientiane
+
+
+def make_programme(network, member, *, topics: int, presenters: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hangouts.programme.models import Hangout, Presenter, Topic, Vote
+
+    start = timezone.now() + timedelta(days=7)
+    hangout = Hangout.objects.create(
+        network=network, title="ອາຫານປອດໄພ", starts_at=start, ends_at=start + timedelta(hours=1),
+        status=Hangout.Status.SCHEDULED, meeting_url="https://meet.jit.si/Secret-room-xyz",
+    )
+    roles = list(Presenter.Role)[:presenters]
+    for role in roles:
+        Presenter.objects.create(hangout=hangout, member=member, role=role)
+    for i in range(topics):
+        topic = Topic.objects.create(network=network, title=f"ຫົວຂໍ້ {i}", proposed_by=member)
+        Vote.objects.create(topic=topic, member=member)
+    return hangout
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_next_hangout_and_the_top_topics_without_the_join_link(
+    client, network, member
+):
+    hangout = make_programme(network, member, topics=3, presenters=1)
+    page = client.get(network.get_absolute_url()).text
+    assert hangout.title in page and hangout.get_absolute_url() in page
+    assert "ພະຈິກ" in page or "ທັນວາ" in page  # the date in Lao
+    assert "ຫົວຂໍ້ 0" in page and "ຫົວຂໍ້ 2" in page
+    assert "Secret-room" not in page
+
+
+@pytest.mark.django_db
+def test_home_page_runs_the_same_number_of_queries_for_few_and_many_topics(
+    organiser_client, network, member
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            organiser_client.get(network.get_absolute_url())
+        return len(queries)
+
+    make_programme(network, member, topics=2, presenters=1)
+    few = count()
+    make_programme(network, member, topics=20, presenters=3)
+    assert count() == few == 14
