@@ -312,8 +312,12 @@ def make_programme(network, member, *, topics: int, presenters: int):
 
     start = timezone.now() + timedelta(days=7)
     hangout = Hangout.objects.create(
-        network=network, title="ອາຫານປອດໄພ", starts_at=start, ends_at=start + timedelta(hours=1),
-        status=Hangout.Status.SCHEDULED, meeting_url="https://meet.jit.si/Secret-room-xyz",
+        network=network,
+        title="ອາຫານປອດໄພ",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        status=Hangout.Status.SCHEDULED,
+        meeting_url="https://meet.jit.si/Secret-room-xyz",
     )
     roles = list(Presenter.Role)[:presenters]
     for role in roles:
