@@ -38,8 +38,8 @@ class Command(BaseCommand):
             # `make run` calls this every time: a second run is normal, not an error.
             self.stdout.write(f"The demo ({LAO_SLUG}) is already there; --reset recreates it.")
             counts = demo_counts()
-        for key, label in LABELS.items():
-            self.stdout.write(f"  {label}: {counts[key]}")
+        for key, value in counts.items():
+            self.stdout.write(f"  {LABELS.get(key, key.replace('_', ' '))}: {value}")
         self.stdout.write("Sign in as an organiser (demo password, for demo data only):")
         for email, _, _ in LAO_ORGANISERS + CAMBODIA_ORGANISERS:
             self.stdout.write(f"  {email}")
