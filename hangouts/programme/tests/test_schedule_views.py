@@ -569,3 +569,33 @@ def test_hangout_manage_leaves_the_hangout_as_it_was_when_the_meeting_tool_fails
     hangout.refresh_from_db()
     assert (hangout.status, hangout.sequence, hangout.meeting_id) == ("scheduled", 0, "85012345678")
     assert not HangoutChange.objects.filter(kind="cancelled").exists()
+
+
+@pytest.mark.django_db
+def test_series_zoom_meeting_explains_an_unconfigured_zoom_and_saves_nothing(
+    organiser_client, network, settings
+):
+    from hangouts.programme.models import Series
+
+    settings.ZOOM_ACCOUNT_ID = ""
+    series = Series.objects.create(network=network, name="Friday hangouts", provider="zoom")
+    url = reverse(
+        "programme:series_zoom_meeting", kwargs={"network": network.slug, "pk": series.pk}
+    )
+    response = organiser_client.post(url, follow=True)
+    series.refresh_from_db()
+    assert series.zoom_meeting_id == ""
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert "Zoom" in response.text
+
+
+@pytest.mark.django_db
+def test_series_zoom_meeting_refuses_members_and_outsiders(member_client, outsider_client, network):
+    from hangouts.programme.models import Series
+
+    series = Series.objects.create(network=network, name="Friday hangouts", provider="zoom")
+    url = reverse(
+        "programme:series_zoom_meeting", kwargs={"network": network.slug, "pk": series.pk}
+    )
+    assert member_client.post(url).status_code == 403
+    assert outsider_client.post(url).status_code in (403, 404)

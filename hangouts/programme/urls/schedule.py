@@ -15,6 +15,11 @@ urlpatterns = [
         name="series_plan_start",
     ),
     path(
+        "<slug:network>/series/<int:pk>/zoom-meeting/",
+        views.series_zoom_meeting,
+        name="series_zoom_meeting",
+    ),
+    path(
         "<slug:network>/topics/<int:topic_pk>/schedule/",
         views.hangout_create,
         name="hangout_create",

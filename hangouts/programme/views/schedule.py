@@ -92,6 +92,22 @@ def series_edit(request: HttpRequest, network: str, pk: int | None = None) -> Ht
     return render(request, "programme/series_form.html", context)
 
 
+@require_POST
+def series_zoom_meeting(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    """One recurring Zoom meeting for the series, so that its link never changes."""
+    from hangouts.integrations.zoom.client import ZoomError
+    from hangouts.integrations.zoom.meetings import create_series_meeting
+
+    series = get_series_for_organiser(request, network, pk)
+    try:
+        create_series_meeting(series)
+    except ZoomError as error:  # nothing was saved: say why
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The series now has one recurring Zoom meeting."))
+    return redirect("programme:series_plan", network=series.network.slug, pk=series.pk)
+
+
 @require_GET
 def series_plan(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     """ "Plan the next six": the rule's dates, with holidays and clashes, each a start button."""
