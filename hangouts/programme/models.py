@@ -181,6 +181,11 @@ class PresentationOffer(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def settle(self, status: PresentationOffer.Status) -> None:
+        """Organisers accept or decline an open offer; it then leaves the open list."""
+        self.status = status
+        self.save(update_fields=["status"])
+
 
 class Series(NamedMixin):
     """A recurring programme, e.g. "Friday hangouts": last Friday of the month, 14:00, 60 min."""

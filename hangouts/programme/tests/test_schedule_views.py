@@ -599,3 +599,31 @@ def test_series_zoom_meeting_refuses_members_and_outsiders(member_client, outsid
     )
     assert member_client.post(url).status_code == 403
     assert outsider_client.post(url).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_organiser_accepts_an_offer_and_it_leaves_the_open_list(organiser_client, network, member):
+    from hangouts.programme.models import PresentationOffer
+
+    offer = PresentationOffer.objects.create(network=network, member=member, subject="ສວນຄົວ")
+    url = reverse("programme:offer_settle", kwargs={"network": network.slug, "pk": offer.pk})
+    assert organiser_client.post(url, {"status": "maybe"}).status_code == 400
+    organiser_client.post(url, {"status": "accepted"})
+    offer.refresh_from_db()
+    assert offer.status == PresentationOffer.Status.ACCEPTED
+    page = organiser_client.get(reverse("programme:offer_list", kwargs={"network": network.slug}))
+    assert "ສວນຄົວ" not in page.text
+
+
+@pytest.mark.django_db
+def test_offer_settle_refuses_members_and_other_networks(
+    member_client, outsider_client, network, member
+):
+    from hangouts.programme.models import PresentationOffer
+
+    offer = PresentationOffer.objects.create(network=network, member=member, subject="X")
+    url = reverse("programme:offer_settle", kwargs={"network": network.slug, "pk": offer.pk})
+    assert member_client.post(url, {"status": "accepted"}).status_code == 403
+    assert outsider_client.post(url, {"status": "accepted"}).status_code == 403
+    offer.refresh_from_db()
+    assert offer.status == PresentationOffer.Status.OPEN

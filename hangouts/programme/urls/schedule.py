@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:network>/presenters/offer/", views.offer_create, name="offer_create"),
     path("<slug:network>/presenters/offers/", views.offer_list, name="offer_list"),
     path("<slug:network>/presenters/invite/", views.offer_invite, name="offer_invite"),
+    path("<slug:network>/presenters/offers/<int:pk>/", views.offer_settle, name="offer_settle"),
     path("<slug:network>/presenters/mix/", views.presenter_mix, name="presenter_mix"),
     path(
         "<slug:network>/presenters/<int:member_pk>/",

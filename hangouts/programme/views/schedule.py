@@ -46,7 +46,7 @@ from hangouts.programme.forms.hangouts import (
 )
 from hangouts.programme.forms.series import PlanStartForm, SeriesForm
 from hangouts.programme.meetings import JITSI_MODERATOR_NOTE, MeetingError
-from hangouts.programme.models import Hangout, Series, Topic
+from hangouts.programme.models import Hangout, PresentationOffer, Series, Topic
 from hangouts.programme.planning import next_dates
 
 MANAGE_STEPS: dict[str, Any] = {
@@ -215,6 +215,19 @@ def offer_create(request: HttpRequest, network: str) -> HttpResponse:
 def offer_list(request: HttpRequest, network: str) -> HttpResponse:
     net = get_network_for_organiser(request, network)
     return offers_page(request, net, InviteForm(network=net))
+
+
+@require_POST
+def offer_settle(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    """Accept or decline an offer to present."""
+    net = get_network_for_organiser(request, network)
+    offer = get_object_or_404(PresentationOffer, network=net, pk=pk)
+    status = request.POST.get("status")
+    if status not in (PresentationOffer.Status.ACCEPTED, PresentationOffer.Status.DECLINED):
+        return HttpResponse(status=400)
+    offer.settle(PresentationOffer.Status(status))
+    messages.success(request, _("Saved."))
+    return redirect("programme:offer_list", network=net.slug)
 
 
 @require_POST
