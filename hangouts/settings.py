@@ -302,6 +302,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Request logs would carry personal links and phone numbers in URLs: keep them at WARNING.
-    "loggers": {"django.request": {"level": "WARNING"}, "django.server": {"level": "WARNING"}},
+    # Paths carry sign-in and personal link tokens: no log line for a refused or expired link
+    # (4xx), only for server errors.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "ERROR"}},
 }

@@ -89,7 +89,10 @@ def future(value: datetime) -> datetime:
 
 def prefill(network: Network, query: QueryDict) -> tuple[Series | None, datetime | None]:
     """The series and start time passed by the planning page (?series=…&starts_at=…), if valid."""
-    starts_at = parse_datetime(query.get("starts_at", ""))
+    try:
+        starts_at = parse_datetime(query.get("starts_at", ""))
+    except ValueError:  # well formed but not a date (e.g. month 13): no prefill
+        starts_at = None
     if starts_at is not None and timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at, ZoneInfo(network.time_zone))
     series_pk = query.get("series", "")

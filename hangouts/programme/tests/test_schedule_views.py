@@ -627,3 +627,16 @@ def test_offer_settle_refuses_members_and_other_networks(
     assert outsider_client.post(url, {"status": "accepted"}).status_code == 403
     offer.refresh_from_db()
     assert offer.status == PresentationOffer.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_schedule_page_ignores_a_prefill_that_is_not_a_date(organiser_client, network, member):
+    from hangouts.programme.models import Topic
+
+    topic = Topic.objects.create(network=network, title="ສວນຄົວ")
+    url = reverse(
+        "programme:hangout_create", kwargs={"network": network.slug, "topic_pk": topic.pk}
+    )
+    response = organiser_client.get(url, {"starts_at": "2026-13-45T10:00", "series": "abc"})
+    assert response.status_code == 200
+    assert response.context["form"]["starts_at"].value() in (None, "")
