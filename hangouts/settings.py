@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "hangouts.network",
     "hangouts.programme",
     "hangouts.participation",
+    "hangouts.ops",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,9 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+# The worker's periodic jobs (hangouts/ops/housekeeping.py): dotted paths, run in this order.
+WORKER_HOUSEKEEPING: list[str] = []
+HOUSEKEEPING_SECONDS = 60
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 $PY manage.py migrate --noinput -v 0
 $PY manage.py seed_demo
-$PY manage.py db_worker --queue-name '*' &
+$PY manage.py worker --queue-name '*' &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "Hangouts: http://127.0.0.1:${PORT:-8000}/sun-csa-lao/  (stop with Ctrl-C)"
