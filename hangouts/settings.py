@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "hangouts.network",
     "hangouts.programme",
     "hangouts.participation",
+    "hangouts.outreach",
     "hangouts.ops",
 ]
 

@@ -170,6 +170,12 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def active(self) -> MemberQuerySet:
         return self.filter(is_active=True)
 
+    def reachable_by_email(self) -> MemberQuerySet:
+        """Active members with an email who agreed to be contacted and have not opted out."""
+        return self.filter(
+            is_active=True, consent_to_contact=True, email_opted_out_at__isnull=True
+        ).exclude(email="")
+
     def for_directory(self) -> MemberQuerySet:
         return self.select_related("organisation", "province", "staff_level").order_by("name")
 
@@ -206,6 +212,10 @@ class Member(models.Model):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="lo"
     )
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
+    # Opt-outs are the member's own (an unsubscribe link, a reply); the roster import keeps them.
+    email_opted_out_at = models.DateTimeField(_("opted out of email"), null=True, blank=True)
+    # WhatsApp messages to a person (not the group) need their explicit opt-in (Meta's rule).
+    whatsapp_opted_in_at = models.DateTimeField(_("opted in to WhatsApp"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

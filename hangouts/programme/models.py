@@ -187,6 +187,11 @@ class PresentationOffer(models.Model):
         self.save(update_fields=["status"])
 
 
+def default_reminder_hours() -> list[int]:
+    """A day before and an hour before."""
+    return [24, 1]
+
+
 class Series(NamedMixin):
     """A recurring programme, e.g. "Friday hangouts": last Friday of the month, 14:00, 60 min."""
 
@@ -229,6 +234,8 @@ class Series(NamedMixin):
         help_text=_("meet.jit.si, or your own Jitsi server's address."),
     )
     # Zoom: one recurring meeting for the series, so the link never changes (optional).
+    # Reminders before each hangout of the series, in hours (hangouts/outreach/announcements.py).
+    reminder_hours = models.JSONField(_("reminders (hours before)"), default=default_reminder_hours)
     zoom_meeting_id = models.CharField(max_length=32, blank=True)
     zoom_join_url = models.URLField(max_length=500, blank=True)
     zoom_passcode = models.CharField(max_length=32, blank=True)
