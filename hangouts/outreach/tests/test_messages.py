@@ -76,3 +76,34 @@ def test_register_refuses_an_unknown_placeholder():
     )
     with pytest.raises(ValueError, match="nonexistent"):
         messages.register(kind)
+
+
+@pytest.mark.django_db
+def test_hangout_values_give_lao_date_and_keep_join_links_off_the_page(network, member):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hangouts.outreach.values import hangout_values
+    from hangouts.programme.models import Hangout, Presenter
+
+    start = datetime(2026, 11, 27, 14, 0, tzinfo=ZoneInfo("Asia/Vientiane"))
+    hangout = Hangout.objects.create(
+        network=network,
+        title="Packaging",
+        starts_at=start,
+        ends_at=start.replace(hour=15),
+        status=Hangout.Status.SCHEDULED,
+        meeting_url="https://zoom.us/j/123",
+        meeting_passcode="555",
+    )
+    Presenter.objects.create(hangout=hangout, member=member)
+
+    lao = hangout_values(hangout, language="lo")
+    page = hangout_values(hangout, language="en", with_join_link=False)
+
+    assert lao["date"] == "ວັນສຸກ, 27 ພະຈິກ 2026"
+    assert lao["time"] == "14:00–15:00"
+    assert lao["join_link"] == "https://zoom.us/j/123" and lao["passcode"] == "555"
+    assert member.name in lao["presenters"]
+    assert page["join_link"] == page["passcode"] == ""
+    assert page["date"] == "Friday, 27 November 2026"
