@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("hangouts.accounts.urls")),
     path("", include("hangouts.programme.urls")),
     path("", include("hangouts.participation.urls")),
+    path("", include("hangouts.outreach.urls")),
+    path("whatsapp/", include("hangouts.integrations.whatsapp.urls")),
     path("", include("hangouts.network.urls")),
 ]
 

@@ -1,0 +1,5 @@
+"""Outreach addresses: mail (see views/mail.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
