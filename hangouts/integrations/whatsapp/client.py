@@ -30,7 +30,8 @@ templates in Meta's WhatsApp Manager (category UTILITY), in Lao (language "lo") 
 
 An outbox row for this channel carries the template in its `headers` JSON:
 ``{"template": "hangout_reminder", "language": "lo", "params": [...], "button": "<suffix>"}``
-(`template_headers` builds it from a hangout's placeholder values); after sending, the row's
+(`whatsapp_row` builds such a row from a member's placeholder values, for the members of
+`reachable_by_whatsapp`; `send_outbox_message` sends it). After sending, the row's
 headers also hold the message id (``"wamid"``), which the webhook's status callbacks look up.
 """
 
@@ -52,7 +53,11 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from hangouts.network.models import Member
     from hangouts.outreach.models import OutboxMessage
+    from hangouts.programme.models import Hangout
 
 logger = logging.getLogger(__name__)
 
@@ -312,3 +317,40 @@ def send_outbox_message(row: OutboxMessage) -> str:
     row.headers = {**headers, "wamid": message_id}
     OutboxMessage.objects.filter(pk=row.pk).update(headers=row.headers)
     return message_id
+
+
+def reachable_by_whatsapp(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Members who can get a WhatsApp template: on the roster, with a phone, opted in."""
+    return members.filter(is_active=True, whatsapp_opted_in_at__isnull=False).exclude(phone="")
+
+
+def whatsapp_row(
+    member: Member,
+    *,
+    hangout: Hangout,
+    kind: str,
+    key: str,
+    template: str,
+    values: Mapping[str, str],
+) -> OutboxMessage:
+    """An unsaved outbox row that sends `template` to the member (for `queue_messages`).
+
+    `values` are the member's placeholder values; `key` should end in ":whatsapp" so that it
+    never collides with the same message by email (e.g. "reminder:<hangout>:<hours>:<member>:
+    whatsapp"). The text is what organisers see in the outbox: the template's parameters.
+    """
+    from hangouts.outreach.models import OutboxMessage
+
+    headers = template_headers(template, language=member.language, values=values)
+    return OutboxMessage(
+        network_id=member.network_id,
+        hangout=hangout,
+        member=member,
+        kind=kind,
+        channel=OutboxMessage.Channel.WHATSAPP,
+        to=member.phone,
+        language=member.language,
+        text=" · ".join(headers["params"]),
+        headers=headers,
+        key=key,
+    )
