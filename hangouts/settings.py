@@ -264,6 +264,18 @@ ZOOM_CLIENT_SECRET = os.environ.get("ZOOM_CLIENT_SECRET", "").strip()
 ZOOM_API_URL = os.environ.get("ZOOM_API_URL", "").strip() or "https://api.zoom.us/v2"
 ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL", "").strip() or "https://zoom.us/oauth/token"
 
+# WhatsApp Cloud API, an optional channel for individual reminders to members who opted in: off
+# unless WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are set. The webhook (opt-out replies,
+# delivery failures) needs WHATSAPP_APP_SECRET (to check Meta's signature) and
+# WHATSAPP_VERIFY_TOKEN (any long random text, given to Meta when subscribing the webhook).
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "").strip()
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "").strip()
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "").strip()
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "").strip()
+WHATSAPP_API_URL = (
+    os.environ.get("WHATSAPP_API_URL", "").strip() or "https://graph.facebook.com/v23.0"
+)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
