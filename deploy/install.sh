@@ -232,7 +232,7 @@ step_database() {
   fi
   if manage "$APP_USER" "$RELEASE" migrate --check >/dev/null 2>&1; then
     ok "database schema"
-  elif manage "$APP_USER" "$RELEASE" migrate --noinput; then
+  elif manage "$APP_USER" "$RELEASE" migrate --noinput -v 0; then
     changed "database schema (migrated)"
   else
     if [ -n "$backup" ]; then
@@ -241,12 +241,6 @@ step_database() {
     fi
     rm -rf "$RELEASE"
     fail "a migration failed: the database is as it was and ${current_target:-nothing} keeps running."
-  fi
-  if [ -n "$(manage "$APP_USER" "$RELEASE" createcachetable --dry-run)" ]; then
-    manage "$APP_USER" "$RELEASE" createcachetable
-    changed "cache table"
-  else
-    ok "cache table"
   fi
 }
 
