@@ -173,7 +173,7 @@ source_tar() {
     --exclude-vcs --exclude=.venv --exclude=__pycache__ --exclude='*.pyc' --exclude='*.mo' \
     --exclude=./staticfiles --exclude=./media --exclude='./db.sqlite3*' --exclude=./backups \
     --exclude=.mypy_cache --exclude=.ruff_cache --exclude=.pytest_cache --exclude=.coverage \
-    --exclude=./test-results --exclude='*.egg-info' -cf - .
+    --exclude=./test-results --exclude=./build --exclude='*.egg-info' -cf - .
 }
 
 step_release() {

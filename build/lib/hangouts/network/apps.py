@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class NetworkConfig(AppConfig):
-    name = "hangouts.network"
-    verbose_name = _("Networks")
