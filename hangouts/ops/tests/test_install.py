@@ -44,7 +44,7 @@ class Server:
         user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True)
         env = {
             "PATH": os.environ["PATH"],
-            "HOME": str(self.root),
+            "HOME": os.environ.get("HOME") or str(self.root),
             "LANG": "C.UTF-8",
             "HANGOUTS_ROOT": str(self.root),
             "HANGOUTS_USER": user.stdout.strip(),
