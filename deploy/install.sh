@@ -20,6 +20,8 @@
 set -euo pipefail
 # The last part of a pipeline runs in this shell, so that its "changed" counts.
 shopt -s lastpipe
+# The database and other files the app creates are not for other users.
+umask 027
 
 SRC=$(cd "${HANGOUTS_SOURCE:-$(dirname "$0")/..}" && pwd)
 ROOT=${HANGOUTS_ROOT:-}
