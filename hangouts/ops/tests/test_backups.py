@@ -176,3 +176,32 @@ def test_pg_tool_finds_debian_versioned_binaries(monkeypatch):
         lambda pattern: ["/usr/lib/postgresql/9/bin/pg_dump", "/usr/lib/postgresql/17/bin/pg_dump"],
     )
     assert backups.pg_tool("pg_dump") == "/usr/lib/postgresql/17/bin/pg_dump"
+
+
+def test_pg_environment_passes_the_password_in_the_environment_only(monkeypatch):
+    monkeypatch.setattr(
+        backups,
+        "database_settings",
+        lambda: {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "hangouts",
+            "USER": "app",
+            "PASSWORD": "s3cret",
+            "HOST": "db.example.org",
+            "PORT": 5433,
+        },
+    )
+    env = backups.pg_environment()
+    assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == (
+        "db.example.org",
+        "5433",
+        "app",
+        "hangouts",
+    )
+    assert env["PGPASSWORD"] == "s3cret"
+
+
+def test_a_failing_postgresql_tool_reports_its_error(monkeypatch):
+    monkeypatch.setattr(backups, "database_settings", lambda: {"ENGINE": "x", "NAME": "hangouts"})
+    with pytest.raises(backups.BackupError, match="sh failed: no such dump"):
+        backups.run_pg(["sh", "-c", "echo no such dump >&2; exit 1"])
