@@ -287,8 +287,9 @@ step_system_files() {
       systemctl enable -q "$unit"; changed "enabled $unit"
     fi
   done
-  if [ "${RESTART:-0}" = 1 ] || [ "$units_changed" = 1 ] \
-    || ! systemctl is-active -q "${SERVICES[@]}"; then
+  local stopped=0
+  for unit in "${SERVICES[@]}"; do systemctl is-active -q "$unit" || stopped=1; done
+  if [ "${RESTART:-0}" = 1 ] || [ "$units_changed" = 1 ] || [ "$stopped" = 1 ]; then
     systemctl restart "${SERVICES[@]}"; changed "restarted ${SERVICES[*]}"
   else
     ok "running ${SERVICES[*]}"
@@ -324,6 +325,9 @@ step_packages
 step_python
 step_user
 step_directories
+# One run at a time.
+exec 9>"$APP_DIR/.install.lock"
+flock -n 9 || fail "another install.sh or upgrade.sh is running."
 step_settings
 step_release
 step_database

@@ -17,7 +17,8 @@ def test_healthz_is_at_the_documented_address():
 
 
 @pytest.mark.django_db
-def test_healthz_is_ok_with_a_recent_heartbeat(client, django_assert_max_num_queries):
+def test_healthz_is_ok_with_a_recent_heartbeat(client, django_assert_max_num_queries, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
     WorkerHeartbeat.objects.create(
         worker_id="host:1", beat_at=timezone.now() - timedelta(seconds=30)
     )
@@ -35,7 +36,8 @@ def test_healthz_is_ok_with_a_recent_heartbeat(client, django_assert_max_num_que
 
 
 @pytest.mark.django_db
-def test_healthz_fails_when_the_worker_is_late(client, settings):
+def test_healthz_fails_when_the_worker_is_late(client, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
     settings.HOUSEKEEPING_SECONDS = 60
     WorkerHeartbeat.objects.create(worker_id="old", beat_at=timezone.now() - timedelta(hours=1))
     WorkerHeartbeat.objects.create(worker_id="late", beat_at=timezone.now() - timedelta(minutes=4))
