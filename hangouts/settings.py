@@ -249,6 +249,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Backups (`manage.py backup`, docs/install.md): where, and how many to keep.
+BACKUP_DIR = Path(
+    os.environ.get("BACKUP_DIR", "").strip()
+    or (
+        Path(DATABASES["default"]["NAME"]).parent / "backups"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else BASE_DIR / "backups"
+    )
+)
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -291,6 +301,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The reverse proxies whose X-Forwarded-For names the client (hangouts/ops/wsgi.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
 if not DEBUG:
     # Behind Caddy, which sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -320,6 +333,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Paths carry sign-in and personal link tokens: no log line for a refused or expired link
-    # (4xx), only for server errors.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "ERROR"}},
+    # (4xx), only for server errors, and those name the URL pattern, not the path.
+    "filters": {"no_paths": {"()": "hangouts.ops.logs.NoPaths"}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "filters": ["no_paths"]},
+        "django.server": {"level": "ERROR", "filters": ["no_paths"]},
+    },
 }

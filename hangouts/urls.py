@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("hangouts.accounts.urls")),
+    path("", include("hangouts.ops.urls")),
     path("", include("hangouts.programme.urls")),
     path("", include("hangouts.participation.urls")),
     path("", include("hangouts.outreach.urls")),
