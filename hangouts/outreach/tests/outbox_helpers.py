@@ -6,12 +6,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
@@ -94,13 +94,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_inbox() -> Iterator[tuple[Controller, Inbox]]:
-    inbox = Inbox()
+@contextmanager
+def running_smtp(inbox: Inbox) -> Iterator[Controller]:
+    """An SMTP server on loopback delivering to `inbox`."""
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        yield controller, inbox
+        yield controller
     finally:
         controller.stop()
 
