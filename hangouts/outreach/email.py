@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from icalendar import Event, vCalAddress, vText
 
@@ -89,6 +90,58 @@ def with_attendee(calendar: bytes, email: str, name: str) -> str:
     return (head + attendee_lines(email, name) + end + tail).decode()
 
 
+# Placeholders for what differs per member: the layout is rendered once per language and kind
+# of message, and each member's text and links are put into it (a template render per member
+# would cost more than everything else together).
+TEXT, RSVP, UNSUBSCRIBE = "\x00text\x00", "\x00rsvp\x00", "\x00unsubscribe\x00"
+URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def linkify(text: str) -> str:
+    """Escaped text with its links clickable and its line breaks kept (for the HTML part)."""
+
+    def link(found: re.Match[str]) -> str:
+        url = found.group(0)
+        return f'<a href="{url}">{url}</a>'
+
+    return URL.sub(link, str(escape(text))).replace("\n", "<br>\n")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The shared layout of outreach emails in one language, with holes for one member's parts."""
+
+    text: str
+    html: str
+
+    def fill(self, text: str, *, rsvp_link: str, unsubscribe_url: str) -> Bodies:
+        return Bodies(
+            text=self.text.replace(TEXT, text)
+            .replace(RSVP, rsvp_link)
+            .replace(UNSUBSCRIBE, unsubscribe_url),
+            html=self.html.replace(TEXT, linkify(text))
+            .replace(RSVP, str(escape(rsvp_link)))
+            .replace(UNSUBSCRIBE, str(escape(unsubscribe_url))),
+        )
+
+
+def layout(*, network: Network, with_rsvp: bool, with_calendar: bool) -> Layout:
+    """templates/emails/outreach_message.{txt,html} in the active language, with holes."""
+    context = {
+        "text": TEXT,
+        "rsvp_link": RSVP if with_rsvp else "",
+        "unsubscribe_url": UNSUBSCRIBE,
+        "with_calendar": with_calendar,
+        "calendar_note": CALENDAR_NOTE,
+        "network_name": network.name,
+        "LANGUAGE_CODE": translation.get_language(),
+    }
+    return Layout(
+        text=loader.get_template("emails/outreach_message.txt").render(context).strip() + "\n",
+        html=loader.get_template("emails/outreach_message.html").render(context),
+    )
+
+
 def render_bodies(
     text: str,
     *,
@@ -97,20 +150,9 @@ def render_bodies(
     with_calendar: bool,
     network: Network,
 ) -> Bodies:
-    """The message's text in the shared layout, as plain text and HTML, in the active language."""
-    context = {
-        "text": text,
-        "rsvp_link": rsvp_link,
-        "unsubscribe_url": unsubscribe_url,
-        "with_calendar": with_calendar,
-        "calendar_note": CALENDAR_NOTE,
-        "network_name": network.name,
-        "LANGUAGE_CODE": translation.get_language(),
-    }
-    return Bodies(
-        text=loader.get_template("emails/outreach_message.txt").render(context).strip() + "\n",
-        html=loader.get_template("emails/outreach_message.html").render(context),
-    )
+    """One message's text in the shared layout, as plain text and HTML, in the active language."""
+    shared = layout(network=network, with_rsvp=bool(rsvp_link), with_calendar=with_calendar)
+    return shared.fill(text, rsvp_link=rsvp_link, unsubscribe_url=unsubscribe_url)
 
 
 def list_unsubscribe(unsubscribe_url: str, network: Network) -> dict[str, str]:

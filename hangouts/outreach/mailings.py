@@ -38,9 +38,10 @@ from hangouts.accounts.models import PersonalLink, User
 from hangouts.network.models import Member, MemberQuerySet, Network
 from hangouts.outreach import messages, outbox
 from hangouts.outreach.email import (
+    Layout,
     base_calendar,
+    layout,
     list_unsubscribe,
-    render_bodies,
     sender,
     with_attendee,
 )
@@ -106,6 +107,8 @@ class Wording:
     base: dict[str, str]
     templates: dict[str, MessageTemplate]
     calendar: bytes
+    # The email layout without and with the RSVP button.
+    layouts: dict[bool, Layout]
 
 
 def wordings(
@@ -130,6 +133,12 @@ def wordings(
                 calendar=base_calendar(hangout, method=method, language=language)
                 if method
                 else b"",
+                layouts={
+                    with_rsvp: layout(
+                        network=hangout.network, with_rsvp=with_rsvp, with_calendar=bool(method)
+                    )
+                    for with_rsvp in (False, True)
+                },
             )
     return result
 
@@ -156,12 +165,9 @@ def compose_row(
     rendered = messages.render(
         kind.key, language=language, values=values, templates=wording.templates
     )
-    bodies = render_bodies(
-        rendered.text,
-        rsvp_link=rsvp_url if "rsvp_link" in kind.placeholders else "",
-        unsubscribe_url=unsubscribe_url,
-        with_calendar=bool(calendar),
-        network=network,
+    with_rsvp = bool(rsvp_url) and "rsvp_link" in kind.placeholders
+    bodies = wording.layouts[with_rsvp].fill(
+        rendered.text, rsvp_link=rsvp_url if with_rsvp else "", unsubscribe_url=unsubscribe_url
     )
     headers = {
         "From": sender(network),
