@@ -253,6 +253,8 @@ def queue_recipients(
                     )
                 )
         new += outbox.queue_messages(rows)
+        # A sign of life for the sweep, which restarts mailings idle for a few minutes.
+        Mailing.objects.filter(pk=mailing.pk).update(enqueued_at=timezone.now())
     Mailing.objects.filter(pk=mailing.pk).update(
         prepared_at=timezone.now(), total=mailing.messages.count(), finished_at=None
     )
