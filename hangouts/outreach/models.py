@@ -64,6 +64,11 @@ class Mailing(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     prepared_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The task preparing and sending it, and when it was (re)started or last rendered a batch:
+    # the sweep restarts a mailing whose task died with its worker (idle for a few minutes),
+    # never one whose task still waits in the queue.
+    task_id = models.CharField(max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]

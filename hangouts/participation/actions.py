@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangouts.accounts.models import User
 from hangouts.network.models import Member
+from hangouts.outreach.mailings import notify_promoted
 from hangouts.participation.models import RSVP, Attendance
 from hangouts.programme.models import Hangout
 
@@ -88,7 +89,7 @@ def promote_waitlisted(hangout: Hangout) -> list[RSVP]:
 
     Called after a cancellation; organisers' actions may call it after raising the capacity.
     Side effects: RSVPs move from waitlisted to going, `going_count` grows by as many.
-    Telling the promoted members comes with the outreach issue.
+    The caller tells the promoted members (`record_rsvp` does, after commit).
     """
     promoted: list[RSVP] = []
     tries = 0
@@ -166,7 +167,8 @@ def record_rsvp(
     list takes it (returned in `promoted`). Raises RsvpClosed unless the hangout is scheduled
     and not over, ValueError for a member of another network or a guest without a phone.
     Side effects: one RSVP row created or updated; `hangout.going_count` changed in the
-    database (the instance passed in is not refreshed); promoted RSVPs changed to going.
+    database (the instance passed in is not refreshed); promoted RSVPs changed to going, and
+    after commit the promoted members emailed (outreach.mailings.notify_promoted).
     """
     ensure_open(hangout)
     if member is not None and member.network_id != hangout.network_id:
@@ -184,11 +186,17 @@ def record_rsvp(
     )
     try:
         with transaction.atomic():
-            return attempt()
+            outcome = attempt()
     except IntegrityError:
         # The same person answered at the same moment in another request, whose row is now
         # committed: apply this answer to it (the last click wins).
-        return attempt()
+        outcome = attempt()
+    if outcome.promoted:
+        # Robust: a failure to queue the email must not turn a recorded answer into an error.
+        transaction.on_commit(
+            partial(notify_promoted, hangout, rsvps=outcome.promoted), robust=True
+        )
+    return outcome
 
 
 def answer_rsvp(
