@@ -196,7 +196,9 @@ CACHES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
 # The worker's periodic jobs (hangouts/ops/housekeeping.py): dotted paths, run in this order.
-WORKER_HOUSEKEEPING: list[str] = []
+WORKER_HOUSEKEEPING: list[str] = [
+    "hangouts.outreach.announcements.dispatch_due_announcements",
+]
 HOUSEKEEPING_SECONDS = 60
 
 AUTH_USER_MODEL = "accounts.User"

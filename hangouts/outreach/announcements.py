@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from hangouts.accounts.models import User
 from hangouts.network.models import Network
 from hangouts.outreach import messages
-from hangouts.outreach.models import Announcement, OutboxMessage
+from hangouts.outreach.models import Announcement, MessageTemplate, OutboxMessage
 from hangouts.outreach.outbox import queue_messages
 from hangouts.outreach.posts import Post, build_group_post, group_values
 from hangouts.outreach.values import absolute
@@ -191,12 +191,16 @@ def announcement_posts(
     *,
     language: str,
     changes: Sequence[HangoutChange] | None = None,
+    base: Mapping[str, str] | None = None,
+    templates: Mapping[str, MessageTemplate] | None = None,
 ) -> dict[int, Post]:
     """The group text of each announcement, by id: a fixed number of queries for any number
-    (the hangout's values and the network's wording once; its changes once unless given)."""
+    (the hangout's values, the network's wording and its changes once each, unless given)."""
     announcements = list(announcements)
-    templates = messages.templates_for(hangout.network, language)
-    base = group_values(hangout, language=language)
+    if templates is None:
+        templates = messages.templates_for(hangout.network, language)
+    if base is None:
+        base = group_values(hangout, language=language)
     if changes is None and any(a.kind in CHANGE_KINDS for a in announcements):
         changes = list(HangoutChange.objects.filter(hangout=hangout).order_by("at", "pk"))
     posts = {}
@@ -349,12 +353,20 @@ def _dispatch(
     hangout = announcement.hangout
     network = hangout.network
     post = announcement_posts(hangout, [announcement], language=network.language, changes=changes)
-    rows = [
-        organiser_message(
-            announcement, post[announcement.pk], user, language=user.language or network.language
-        )
-        for user in organisers[network.pk]
-    ]
+    # Already ticked as posted (an organiser saw it on the page first): no email about it.
+    rows = (
+        []
+        if announcement.posted_at is not None
+        else [
+            organiser_message(
+                announcement,
+                post[announcement.pk],
+                user,
+                language=user.language or network.language,
+            )
+            for user in organisers[network.pk]
+        ]
+    )
     queue_messages(rows)
     _tell_members(announcement, changes)
     logger.info("Announcement %s (%s) dispatched", announcement.pk, announcement.kind)
