@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from hangouts.accounts.models import User
@@ -22,7 +23,7 @@ from hangouts.programme.actions.hangouts import (
     schedule_hangout,
 )
 from hangouts.programme.actions.series import create_series
-from hangouts.programme.models import DEFAULT_AGENDA, Hangout, Topic
+from hangouts.programme.models import DEFAULT_AGENDA, Hangout, Series, Topic
 
 Kind = Announcement.Kind
 
@@ -296,3 +297,50 @@ def test_two_workers_never_dispatch_the_same_announcement(network, member, organ
 
     assert sorted(results) == [0, 1]
     assert OutboxMessage.objects.count() == 1
+
+
+# The series form: organisers choose the reminders -------------------------------------------
+
+
+def series_data(**fields: str) -> dict[str, str]:
+    return {
+        "name": "ວັນສຸກ",
+        "week": "-1",
+        "weekday": "4",
+        "start_time": "14:00",
+        "duration_minutes": "60",
+        "language": "lo",
+        "provider": "url",
+        "jitsi_base_url": "https://meet.jit.si",
+        **fields,
+    }
+
+
+@pytest.mark.django_db
+def test_series_form_saves_reminder_hours(organiser_client, network):
+    url = reverse("programme:series_create", kwargs={"network": network.slug})
+    response = organiser_client.post(url, series_data(reminder_hours="1, 48 ,24"))
+
+    assert response.status_code == 302
+    series = Series.objects.get(network=network)
+    assert series.reminder_hours == [48, 24, 1]
+    edit = reverse("programme:series_edit", kwargs={"network": network.slug, "pk": series.pk})
+    assert 'value="48, 24, 1"' in organiser_client.get(edit).text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", ["0", "337", "a day", "72, 24, 2, 1"])
+def test_series_form_refuses_bad_reminder_hours(organiser_client, network, hours):
+    url = reverse("programme:series_create", kwargs={"network": network.slug})
+    response = organiser_client.post(url, series_data(reminder_hours=hours))
+
+    assert response.status_code == 200 and 'class="errorlist' in response.text
+    assert not Series.objects.exists()
+
+
+@pytest.mark.django_db
+def test_series_form_left_empty_keeps_the_default_reminders(organiser_client, network):
+    url = reverse("programme:series_create", kwargs={"network": network.slug})
+    organiser_client.post(url, series_data(reminder_hours=""))
+
+    assert Series.objects.get(network=network).reminder_hours == [24, 1]
