@@ -10,13 +10,16 @@ one Lao character costs 9 characters of URL, so a 1,000-character Lao post can m
 9,000-character link. Decision: a share link may be at most SHARE_URL_LIMIT = 8,000 characters.
 Why 8,000: RFC 9110 §4.1 recommends that senders and recipients support URIs of at least 8,000
 octets, and the common server defaults sit there (nginx 8 KB request-line buffers, Apache
-LimitRequestLine 8,190): a longer link risks "414 URI Too Long" from a server on the way to the
-app (wa.me redirects through api.whatsapp.com). Browsers accept far more (Chromium 2 MB), so the
-browser is not the limit. Not verified on real phones here; reports of truncated WhatsApp shares
-(through Android share intents) start at 2,200–3,700 characters of text, far above our posts.
-The default Lao invitation of a realistic hangout is ~2,500–3,500 characters of URL (measured in
-tests/test_posts.py). A longer custom text still copies whole: the page warns that the share
-link may fail, and the Copy button stays.
+LimitRequestLine 8,190): a longer link risks "414 URI Too Long" from wa.me's own servers, which
+answer the link before the app opens (on a phone without the app, always). Browsers accept
+far more (Chromium 2 MB), so the browser is not the limit. Not verified on real phones here;
+reports of truncated WhatsApp shares (through Android share intents) start at 2,200–3,700
+characters of text, far above our posts.
+Measured: the default invitations of the 38 demo hangouts are at most 462 characters of text
+and 2,340 of URL (the wording still English around Lao values, until translated); a realistic
+hangout wholly in Lao (long title, two presenters, Zoom link with pwd) is 568 characters and
+3,560 of URL (tests/test_posts.py keeps it under 6,000). A longer custom text still copies
+whole: the page warns that the share link may fail, and the Copy button stays.
 """
 
 from __future__ import annotations
