@@ -196,7 +196,11 @@ CACHES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
 # The worker's periodic jobs (hangouts/ops/housekeeping.py): dotted paths, run in this order.
-WORKER_HOUSEKEEPING: list[str] = ["hangouts.outreach.outbox.sweep"]
+WORKER_HOUSEKEEPING: list[str] = [
+    # Dispatch first: the sweep then sends what dispatching queued, in the same round.
+    "hangouts.outreach.announcements.dispatch_due_announcements",
+    "hangouts.outreach.outbox.sweep",
+]
 HOUSEKEEPING_SECONDS = 60
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 from icalendar.enums import STATUS
 
 PRODID = "-//Hangouts//EN"
@@ -83,9 +83,23 @@ def event(
     )
 
 
-def calendar(events: Sequence[Event], *, method: str | None = None, prodid: str = PRODID) -> bytes:
-    """A VCALENDAR with the events and the VTIMEZONE definitions their TZIDs need."""
-    cal = Calendar.new(prodid=prodid, method=method)
+def calendar(
+    events: Sequence[Event],
+    *,
+    method: str | None = None,
+    prodid: str = PRODID,
+    name: str = "",
+    refresh: timedelta | None = None,
+) -> bytes:
+    """A VCALENDAR with the events and the VTIMEZONE definitions their TZIDs need.
+
+    A subscribed feed gives a `name` (NAME and X-WR-CALNAME) and how often to `refresh`
+    (RFC 7986 REFRESH-INTERVAL;VALUE=DURATION, and X-PUBLISHED-TTL, which Outlook reads).
+    """
+    cal = Calendar.new(prodid=prodid, method=method, name=name or None)
+    if refresh is not None:
+        cal.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(refresh))
     for item in events:
         cal.add_component(item)
     cal.add_missing_timezones()

@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hangouts.accounts.models import User
 from hangouts.network.models import Member
+from hangouts.outreach.announcements import (
+    drop_announcements,
+    move_announcements,
+    plan_announcements,
+)
 from hangouts.programme import meetings
 from hangouts.programme.models import (
     Hangout,
@@ -51,8 +56,9 @@ def schedule_hangout(
 
     Side effects: a Hangout (scheduled), its Presenter rows, a HangoutChange (scheduled), the
     topic's status set to scheduled, the meeting link (`meetings.attach_meeting`; a Zoom meeting
-    is created through its API). Raises meetings.MeetingError, and writes nothing, when Zoom fails.
-    Provider: the one given, else the series', else a pasted URL.
+    is created through its API), the hangout's announcements (invitation, reminders, end:
+    `outreach.announcements.plan_announcements`). Raises meetings.MeetingError, and writes
+    nothing, when Zoom fails. Provider: the one given, else the series', else a pasted URL.
     """
     network = topic.network
     if series is not None and series.network_id != network.pk:
@@ -83,6 +89,7 @@ def schedule_hangout(
     Topic.objects.filter(pk=topic.pk).update(status=Topic.Status.SCHEDULED)
     topic.status = Topic.Status.SCHEDULED
     meetings.attach_meeting(hangout, meeting_url=meeting_url)
+    plan_announcements(hangout)
     return hangout
 
 
@@ -91,7 +98,8 @@ def reschedule_hangout(hangout: Hangout, *, by: User, starts_at: datetime, note:
     """Move a draft or scheduled hangout, keeping its length and its meeting link.
 
     Side effects: the hangout's start and end, its `sequence` raised (calendars update), a
-    HangoutChange (rescheduled, old and new start), a Zoom meeting moved through its API.
+    HangoutChange (rescheduled, old and new start), a Zoom meeting moved through its API, the
+    announcements moved and a change notice planned (`outreach.announcements.move_announcements`).
     """
     _require(hangout, OPEN_STATUSES, _("Only a draft or scheduled hangout can be moved."))
     old = hangout.starts_at
@@ -110,6 +118,7 @@ def reschedule_hangout(hangout: Hangout, *, by: User, starts_at: datetime, note:
         by=by,
     )
     meetings.move_meeting(hangout)
+    move_announcements(hangout)
 
 
 @transaction.atomic
@@ -117,7 +126,8 @@ def cancel_hangout(hangout: Hangout, *, by: User, note: str) -> None:
     """Cancel a draft or scheduled hangout.
 
     Side effects: status cancelled, `sequence` raised, a HangoutChange (cancelled, with the note),
-    the topic back to shortlisted when no other hangout is planned on it, a Zoom meeting deleted.
+    the topic back to shortlisted when no other hangout is planned on it, a Zoom meeting deleted,
+    reminders dropped and a cancellation notice planned (`outreach.announcements`).
     """
     _require(hangout, OPEN_STATUSES, _("Only a draft or scheduled hangout can be cancelled."))
     hangout.status = Hangout.Status.CANCELLED
@@ -138,6 +148,7 @@ def cancel_hangout(hangout: Hangout, *, by: User, note: str) -> None:
                 status=Topic.Status.SHORTLISTED
             )
     meetings.release_meeting(hangout)
+    drop_announcements(hangout)
 
 
 @transaction.atomic

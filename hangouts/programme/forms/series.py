@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hangouts.network.models import Network
 from hangouts.programme.meetings import JITSI_MODERATOR_NOTE
-from hangouts.programme.models import Series, Topic
+from hangouts.programme.models import Series, Topic, default_reminder_hours
+
+# Reminders before each hangout of a series (outreach/announcements.py): two weeks at most.
+MAX_REMINDERS = 3
+MAX_REMINDER_HOURS = 336
 
 
 def language_choices(network: Network) -> list[tuple[str, str]]:
@@ -43,6 +47,7 @@ class SeriesForm(forms.ModelForm):
             "capacity",
             "provider",
             "jitsi_base_url",
+            "reminder_hours",
         )
         widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         help_texts = {"jitsi_base_url": JITSI_MODERATOR_NOTE}
@@ -56,6 +61,37 @@ class SeriesForm(forms.ModelForm):
         )
         fields["duration_minutes"].validators += [MinValueValidator(15), MaxValueValidator(480)]
         fields["capacity"].validators.append(MinValueValidator(1))
+        fields["reminder_hours"] = forms.CharField(
+            label=_("Reminders (hours before)"),
+            required=False,
+            help_text=_(
+                "E.g. 24, 1: a day and an hour before (the default, when left empty). Up to "
+                "%(count)s, each 1 to %(most)s hours."
+            )
+            % {"count": MAX_REMINDERS, "most": MAX_REMINDER_HOURS},
+        )
+        hours = self.initial.get("reminder_hours")
+        if isinstance(hours, list):
+            self.initial["reminder_hours"] = ", ".join(str(h) for h in hours)
+
+    def clean_reminder_hours(self) -> list[int]:
+        """ "24, 1" → [24, 1]: whole hours, 1 to two weeks, at most three, latest first;
+        empty: the default (a day and an hour before)."""
+        text = self.cleaned_data.get("reminder_hours") or ""
+        parts = [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+        try:
+            hours = sorted({int(part) for part in parts}, reverse=True)
+        except ValueError:
+            raise ValidationError(_("Write whole hours separated by commas, e.g. 24, 1.")) from None
+        if any(not 1 <= h <= MAX_REMINDER_HOURS for h in hours):
+            raise ValidationError(
+                _("Each reminder is 1 to %(most)s hours before.") % {"most": MAX_REMINDER_HOURS}
+            )
+        if not hours:
+            return default_reminder_hours()
+        if len(hours) > MAX_REMINDERS:
+            raise ValidationError(_("At most %(count)s reminders.") % {"count": MAX_REMINDERS})
+        return hours
 
     def clean_jitsi_base_url(self) -> str:
         url = (self.cleaned_data.get("jitsi_base_url") or "").rstrip("/")

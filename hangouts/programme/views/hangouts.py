@@ -26,6 +26,7 @@ from hangouts.accounts.models import PersonalLink
 from hangouts.lib.dates import babel_locale
 from hangouts.network.models import Member, Network
 from hangouts.network.permissions import get_network, is_organiser, member_of
+from hangouts.outreach.announcements import to_post
 from hangouts.programme.calendar import hangout_calendar
 from hangouts.programme.models import Hangout, Presenter
 from hangouts.programme.queries import (
@@ -116,6 +117,7 @@ def page_links(network: Network, hangout: Hangout, path: str) -> dict[str, str]:
         "rsvp": optional_url("participation:rsvp", **kwargs),
         "rsvp_by_phone": optional_url("participation:rsvp_by_phone", **kwargs),
         "manage": optional_url("programme:hangout_manage", **kwargs),
+        "outreach": optional_url("outreach:hangout_outreach", **kwargs),
         "sign_in": f"{sign_in}?{urlencode({'next': path})}",
     }
 
@@ -142,6 +144,8 @@ def detail_context(
         "rsvp_open": hangout.status == Hangout.Status.SCHEDULED
         and hangout.ends_at >= timezone.now(),
         "links": page_links(net, hangout, request.get_full_path()),
+        # Group texts due and not yet posted (outreach/announcements.py): organisers only.
+        "to_post_count": to_post(hangout).count() if organiser else 0,
     }
 
 
