@@ -36,7 +36,7 @@ EXPECTED = [
     ("teams/teams_live_event_attendee_report_2023.csv", "teams", 4, 2, 85, None),
     ("meet/meet_attendance_newer_fullname_firstseen_RECONSTRUCTED.csv", "meet", 3, 3, 221, None),
     ("meet/meet_attendance_report_legacy_RECONSTRUCTED.csv", "meet", 3, 3, 108, None),
-    ("own/zoom_2024_lao_vientiane.csv", "zoom_meeting", 10, 9, 577, "SUN CSA Secretariat"),
+    ("own/zoom_2024_lao_vientiane.csv", "zoom_meeting", 11, 9, 577, "SUN CSA Secretariat"),
     ("own/plain_lao.csv", "plain", 5, 4, 200, None),
 ]  # fmt: skip
 
