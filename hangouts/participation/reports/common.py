@@ -472,9 +472,9 @@ def columns(header: Sequence[str], aliases: dict[str, frozenset[str]]) -> dict[s
 
 
 def check_not_cut(sheet: Sheet, index: int, needed: dict[str, int | None]) -> None:
-    """A last row of a cut file that lacks a column we need: the download was cut."""
-    width = max((i for i in needed.values() if i is not None), default=0) + 1
-    if sheet.cut_at(index) and len(sheet.rows[index]) < width:
+    """The last row of a file that may have been cut lacks a value we need: it was cut."""
+    row = sheet.rows[index]
+    if sheet.cut_at(index) and any(not cell(row, i) for i in needed.values() if i is not None):
         raise ReportError(message(TRUNCATED, row=index + 1))
 
 

@@ -97,7 +97,8 @@ def read_meeting(sheet: Sheet, at: int, zone: tzinfo) -> Report:
     if len(data) > MAX_ROWS:
         raise ReportError(TOO_MANY_ROWS)
     if data:
-        check_not_cut(sheet, data[-1][0], {"a": cols["join"], "b": cols["leave"]})
+        needed = ("join", "leave", "duration" if cols["duration"] is not None else "total")
+        check_not_cut(sheet, data[-1][0], {field: cols[field] for field in needed})
     clock = Clock((cell(r, cols[c]) for _, r in data for c in ("join", "leave")), zone)
     rows = [
         participant_row(sheet, i, row, cols, clock, header=sheet.rows[at])
@@ -170,7 +171,8 @@ def read_webinar(sheet: Sheet, at: int, zone: tzinfo) -> Report:
     if len(entries) > MAX_ROWS:
         raise ReportError(TOO_MANY_ROWS)
     if entries:
-        check_not_cut(sheet, entries[-1][0], entries[-1][2])
+        last, cols = entries[-1][0], entries[-1][2]
+        check_not_cut(sheet, last, {"join": cols["join"], "leave": cols["leave"]})
     clock = Clock((cell(r, c[f]) for _, r, c, _, _ in entries for f in ("join", "leave")), zone)
     rows = [
         participant_row(sheet, i, row, c, clock, header=h, role=role)
