@@ -152,6 +152,8 @@ TOO_MANY_ROWS = message(
 
 def key(cell: str) -> str:
     """A header as we compare it: compatibility-normalised (full-width brackets), case-folded."""
+    if cell.isascii():
+        return " ".join(cell.lower().strip(" \"'*:").split())
     text = unicodedata.normalize("NFKC", cell).casefold().strip(" \ufeff\"'*:")
     return " ".join(text.split())
 
@@ -172,7 +174,7 @@ def cell(row: Sequence[str], index: int | None) -> str:
 
 
 def is_yes(value: str) -> bool:
-    return key(value) in YES
+    return value.casefold() in YES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,10 +252,15 @@ MONTHS = {
 }
 
 
+TIME_NOISE = re.compile(r"[,\u00a0\u202f]|\s\s|\s(?:à|a las|um)\s")
+
+
 def clean_time(value: str) -> str:
     """'13/04/2021 à 09:01:31' → '13/04/2021 09:01:31'; 'Mar 22, 2025 7:13 PM' → no comma."""
+    if not TIME_NOISE.search(value):
+        return value.strip()
     text = value.replace("\u00a0", " ").replace("\u202f", " ").replace(",", " ")
-    text = re.sub(r"\s(à|a las|um|о)\s", " ", text)
+    text = re.sub(r"\s(?:à|a las|um)\s", " ", text)
     return " ".join(text.split())
 
 
@@ -304,28 +311,39 @@ class Clock:
     def __init__(self, values: Iterable[str], zone: tzinfo, *, source_zone: tzinfo | None = None):
         self.zone = zone
         self.source_zone = source_zone or zone
-        texts = {clean_time(v) for v in values if v.strip() not in NO_VALUE}
+        texts = {v: clean_time(v) for v in set(values) if v.strip() not in NO_VALUE}
+        distinct = set(texts.values())
         self.parsers = [_with(None), *(_with(p) for p in TIME_FORMATS)]
-        self.parse = next(
-            (p for p in self.parsers if all(p(t) is not None for t in texts)), self._any
-        )
-        self.cache: dict[str, datetime | None] = {}
+        self.parse = self._any
+        self.known: dict[str, datetime | None] = {}
+        for parser in self.parsers:
+            parsed: dict[str, datetime] = {}
+            for text in distinct:
+                if (moment := parser(text)) is None:
+                    break
+                parsed[text] = moment
+            else:
+                self.parse = parser
+                self.known = {raw: self._aware(parsed[text]) for raw, text in texts.items()}
+                break
 
     def _any(self, text: str) -> datetime | None:
         return next((d for p in self.parsers if (d := p(text)) is not None), None)
 
+    def _aware(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.source_zone)
+        return moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
+
     def __call__(self, value: str) -> datetime | None:
         """The time, aware; None for an empty or unreadable value."""
-        if value in self.cache:
-            return self.cache[value]
+        if value in self.known:
+            return self.known[value]
         text = clean_time(value)
         moment = self.parse(text) if text not in NO_VALUE else None
-        if moment is not None:
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=self.source_zone)
-            moment = moment.astimezone(self.zone) if moment.tzinfo is not self.zone else moment
-        self.cache[value] = moment
-        return moment
+        found = self._aware(moment) if moment is not None else None
+        self.known[value] = found
+        return found
 
 
 # ---------------------------------------------------------------------------------------------
