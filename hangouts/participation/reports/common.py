@@ -314,7 +314,7 @@ class Clock:
         texts = {v: clean_time(v) for v in set(values) if v.strip() not in NO_VALUE}
         distinct = set(texts.values())
         self.parsers = [_with(None), *(_with(p) for p in TIME_FORMATS)]
-        self.parse = self._any
+        self.parse: Callable[[str], datetime | None] = self._any
         self.known: dict[str, datetime | None] = {}
         for parser in self.parsers:
             parsed: dict[str, datetime] = {}
