@@ -1,4 +1,4 @@
-"""What every report reader shares: bytes to rows, header keys, times, durations, people.
+"""What every report reader shares: bytes to rows, header keys, cells, errors.
 
 Decoding: a UTF-8 or UTF-16 byte-order mark decides; UTF-16 without a mark is recognised by its
 NUL bytes; else UTF-8, and only when that fails and the text shows no sign of being damaged UTF-8,
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -20,26 +19,32 @@ from typing import Any
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-from hangouts.participation.reports import Participant, ReportError
+from hangouts.participation.reports import ReportError
+from hangouts.participation.reports.times import NO_VALUE, Clock, seconds_of
 
 MAX_BYTES = 10 * 1024 * 1024  # a 20,000-row Teams report in UTF-16 is ~6 MB
+
 MAX_ROWS = 20_000
+
 HEADER_SCAN_ROWS = 40  # preambles and summaries come before the table
+
 YES = frozenset({"yes", "y", "true", "1", "oui", "sí", "si", "ja", "はい", "ແມ່ນ"})
-NO_VALUE = frozenset({"", "-", "--", "—", "n/a"})
 
 TRUNCATED = _(
     "The file seems cut off: row %(row)s is incomplete. Download the report again and upload "
     "the whole file."
 )
+
 TRUNCATED_END = _(
     "The file seems cut off: it ends in the middle of a character. Download the report again "
     "and upload the whole file."
 )
+
 ENCODING = _(
     "The file's text is neither UTF-8 nor UTF-16, so its letters cannot be read. Open it in a "
     "spreadsheet, save it as “CSV UTF-8”, and upload it again."
 )
+
 UNREADABLE_VALUE = _("Row %(row)s: “%(value)s” in the column “%(column)s” cannot be read.")
 
 
@@ -50,10 +55,6 @@ def message(template: Promise | str, **params: Any) -> str:
         return str(template) % params
 
     return lazy(render, str)()
-
-
-# ---------------------------------------------------------------------------------------------
-# Bytes to text
 
 
 def decode(data: bytes) -> str:
@@ -102,10 +103,6 @@ NOT_TEXT = _(
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# Text to rows
-
-
 @dataclass(frozen=True)
 class Sheet:
     rows: list[list[str]]  # cells stripped; a blank line is []
@@ -140,14 +137,11 @@ def split_rows(text: str) -> Sheet:
 
 
 NOT_CSV = _("The file is not a readable CSV file (near row %(row)s).")
+
 TOO_MANY_ROWS = message(
     _("The file has more than %(limit)s rows; a report may have at most %(limit)s."),
     limit=f"{MAX_ROWS:,}",
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Headers
 
 
 def key(cell: str) -> str:
@@ -175,300 +169,6 @@ def cell(row: Sequence[str], index: int | None) -> str:
 
 def is_yes(value: str) -> bool:
     return value.casefold() in YES
-
-
-# ---------------------------------------------------------------------------------------------
-# Times
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    tokens = {
-        "%Y": r"(?P<Y>\d{4})",
-        "%y": r"(?P<y>\d{2})",
-        "%m": r"(?P<m>\d{1,2})",
-        "%d": r"(?P<d>\d{1,2})",
-        "%H": r"(?P<H>\d{1,2})",
-        "%M": r"(?P<M>\d{2})",
-        "%S": r"(?P<S>\d{2})",
-        "%p": r"(?P<p>[ap]\.?m\.?)",
-        "%b": r"(?P<b>[^\W\d_]{3,10}\.?)",
-    }
-    parts = re.split(r"(%[A-Za-z])", pattern)
-    return re.compile("".join(tokens.get(p, re.escape(p)) for p in parts), re.IGNORECASE)
-
-
-# Tried in this order; the first that reads every time of a file is used for the whole file, so
-# a day-first file (13/04/2021) is not read month-first. ISO 8601 is tried before all of them.
-TIME_FORMATS = [
-    _compile(f)
-    for f in (
-        "%m/%d/%Y %H:%M:%S %p",
-        "%m/%d/%Y %H:%M %p",
-        "%m/%d/%y %H:%M:%S %p",
-        "%m/%d/%y %H:%M %p",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %H:%M",
-        "%d/%m/%Y %H:%M:%S",
-        "%d/%m/%Y %H:%M",
-        "%d/%m/%Y %H:%M:%S %p",
-        "%d/%m/%Y %H:%M %p",
-        "%d/%m/%y %H:%M:%S",
-        "%d/%m/%y %H:%M",
-        "%Y/%m/%d %H:%M:%S",
-        "%Y/%m/%d %H:%M",
-        "%Y-%m-%d %H:%M",
-        "%d.%m.%Y %H:%M:%S",
-        "%d.%m.%Y %H:%M",
-        "%d-%m-%Y %H:%M:%S",
-        "%d-%m-%Y %H:%M",
-        "%b %d %Y %H:%M:%S",
-        "%b %d %Y %H:%M",
-        "%b %d %Y %H:%M:%S %p",
-        "%b %d %Y %H:%M %p",
-        "%d %b %Y %H:%M:%S",
-        "%d %b %Y %H:%M",
-    )
-]
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "janv"),
-            ("feb", "fév", "fev", "févr"),
-            ("mar", "mars"),
-            ("apr", "avr"),
-            ("may", "mai"),
-            ("jun", "juin"),
-            ("jul", "juil"),
-            ("aug", "aoû", "aou"),
-            ("sep", "sept"),
-            ("oct",),
-            ("nov",),
-            ("dec", "déc"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-
-
-TIME_NOISE = re.compile(r"[,\u00a0\u202f]|\s\s|\s(?:à|a las|um)\s")
-
-
-def clean_time(value: str) -> str:
-    """'13/04/2021 à 09:01:31' → '13/04/2021 09:01:31'; 'Mar 22, 2025 7:13 PM' → no comma."""
-    if not TIME_NOISE.search(value):
-        return value.strip()
-    text = value.replace("\u00a0", " ").replace("\u202f", " ").replace(",", " ")
-    text = re.sub(r"\s(?:à|a las|um)\s", " ", text)
-    return " ".join(text.split())
-
-
-def _from_match(match: re.Match[str]) -> datetime | None:
-    parts = match.groupdict()
-    try:
-        year = int(parts["Y"]) if parts.get("Y") else 2000 + int(parts["y"])
-        if parts.get("b"):
-            name = parts["b"].rstrip(".").casefold()
-            month = MONTHS.get(name[:4]) or MONTHS[name[:3]]
-        else:
-            month = int(parts["m"])
-        hour = int(parts["H"])
-        if parts.get("p"):
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if parts["p"][0] in "pP" else 0)
-        return datetime(
-            year, month, int(parts["d"]), hour, int(parts["M"]), int(parts.get("S") or 0)
-        )
-    except (KeyError, ValueError):
-        return None
-
-
-def _iso(text: str) -> datetime | None:
-    if not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
-        return None
-    try:
-        return datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError:
-        return None
-
-
-def _with(pattern: re.Pattern[str] | None) -> Callable[[str], datetime | None]:
-    if pattern is None:
-        return _iso
-
-    def parse(text: str) -> datetime | None:
-        match = pattern.fullmatch(text)
-        return _from_match(match) if match else None
-
-    return parse
-
-
-class Clock:
-    """Reads a file's times in one format, chosen from all of them, into aware datetimes."""
-
-    def __init__(self, values: Iterable[str], zone: tzinfo, *, source_zone: tzinfo | None = None):
-        self.zone = zone
-        self.source_zone = source_zone or zone
-        texts = {v: clean_time(v) for v in set(values) if v.strip() not in NO_VALUE}
-        distinct = set(texts.values())
-        self.parsers = [_with(None), *(_with(p) for p in TIME_FORMATS)]
-        self.parse: Callable[[str], datetime | None] = self._any
-        self.known: dict[str, datetime | None] = {}
-        for parser in self.parsers:
-            parsed: dict[str, datetime] = {}
-            for text in distinct:
-                if (moment := parser(text)) is None:
-                    break
-                parsed[text] = moment
-            else:
-                self.parse = parser
-                self.known = {raw: self._aware(parsed[text]) for raw, text in texts.items()}
-                break
-
-    def _any(self, text: str) -> datetime | None:
-        return next((d for p in self.parsers if (d := p(text)) is not None), None)
-
-    def _aware(self, moment: datetime) -> datetime:
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.source_zone)
-        return moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
-
-    def __call__(self, value: str) -> datetime | None:
-        """The time, aware; None for an empty or unreadable value."""
-        if value in self.known:
-            return self.known[value]
-        text = clean_time(value)
-        moment = self.parse(text) if text not in NO_VALUE else None
-        found = self._aware(moment) if moment is not None else None
-        self.known[value] = found
-        return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Durations
-
-UNITS = {
-    **dict.fromkeys(
-        ("h", "hr", "hrs", "hour", "hours", "heure", "heures", "godz", "std", "時間", "ຊົ່ວໂມງ"),
-        3600,
-    ),
-    **dict.fromkeys(
-        ("m", "min", "mins", "minute", "minutes", "minuten", "分", "ນາທີ", "mn"),
-        60,
-    ),
-    **dict.fromkeys(
-        ("s", "sec", "secs", "second", "seconds", "sek", "seconde", "secondes", "秒", "ວິນາທີ"),
-        1,
-    ),
-}
-CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+\.?)")
-
-
-def seconds_of(value: str) -> int | None:
-    """'128' (minutes), '01:32:29', '1h 27m 51s', '2 h 44 m', '1 hr 2 min', '30 sec' → seconds.
-
-    None for an empty value ('--' included); ValueError for text that is not a duration.
-    """
-    text = " ".join(value.replace("\u00a0", " ").casefold().split())
-    if text in NO_VALUE:
-        return None
-    if NUMBER.fullmatch(text):
-        return round(float(text.replace(",", ".")) * 60)
-    if match := CLOCK_DURATION.fullmatch(text):
-        hours, minutes, secs = match.groups()
-        return int(hours) * 3600 + int(minutes) * 60 + int(secs or 0)
-    total, end = 0, 0
-    for part in PART.finditer(text):
-        if text[end : part.start()].strip():
-            raise ValueError(value)
-        unit = UNITS.get(part.group(2).rstrip("."))
-        if unit is None:
-            raise ValueError(value)
-        total += round(float(part.group(1).replace(",", ".")) * unit)
-        end = part.end()
-    if end == 0 or text[end:].strip():
-        raise ValueError(value)
-    return total
-
-
-def rounded_minutes(seconds: int) -> int:
-    """To the nearest minute, halves up (30 s → 1 min)."""
-    return (max(seconds, 0) + 30) // 60
-
-
-# ---------------------------------------------------------------------------------------------
-# Rows to people
-
-ROLE_RANK = {"host": 5, "organiser": 5, "co-host": 4, "presenter": 3, "panelist": 3}
-
-
-@dataclass
-class Row:
-    """One participant row of a report, as a reader understood it."""
-
-    name: str
-    email: str = ""
-    start: datetime | None = None  # with `end`: a stretch of continuous presence
-    end: datetime | None = None
-    seconds: int | None = None  # the file's duration, used when the row has no stretch
-    first: datetime | None = None  # outer bounds when the file gives them without a stretch
-    last: datetime | None = None
-    role: str = "attendee"
-    key: str = ""  # who this row belongs to, when neither email nor name can say
-    rows: int = 1  # report rows this stands for (Teams events: one person's joins and leaves)
-
-
-def person_key(row: Row) -> str:
-    if row.key:
-        return row.key
-    if row.email:
-        return "email:" + row.email
-    return "name:" + unicodedata.normalize("NFC", " ".join(row.name.split())).casefold()
-
-
-def merged_seconds(stretches: list[tuple[datetime, datetime]]) -> int:
-    """Seconds covered by the stretches, overlaps counted once."""
-    total, current_start, current_end = 0.0, None, None
-    for start, end in sorted(stretches):
-        if current_end is None or current_start is None or start > current_end:
-            if current_end is not None and current_start is not None:
-                total += (current_end - current_start).total_seconds()
-            current_start, current_end = start, end
-        elif end > current_end:
-            current_end = end
-    if current_end is not None and current_start is not None:
-        total += (current_end - current_start).total_seconds()
-    return round(total)
-
-
-def people(rows: list[Row]) -> list[Participant]:
-    """Rows merged per person (email, else the name case-folded), in the order first seen."""
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(person_key(row), []).append(row)
-    return [participant(group) for group in groups.values()]
-
-
-def participant(group: list[Row]) -> Participant:
-    stretches = [(r.start, max(r.start, r.end)) for r in group if r.start and r.end]
-    loose = sum(r.seconds or 0 for r in group if not (r.start and r.end))
-    starts = [t for r in group for t in (r.start, r.first) if t is not None]
-    ends = [t for r in group for t in (r.end, r.last) if t is not None]
-    role = max((r.role for r in group), key=lambda role: ROLE_RANK.get(role, 1))
-    return Participant(
-        name=group[0].name,
-        email=next((r.email for r in group if r.email), ""),
-        minutes=rounded_minutes(merged_seconds(stretches) + loose),
-        first_join=min(starts, default=None),
-        last_leave=max(ends, default=None),
-        is_host=role in ("host", "organiser"),
-        role=role,
-        rows=sum(r.rows for r in group),
-    )
 
 
 def email_of(value: str) -> str:
@@ -511,24 +211,6 @@ def preamble(rows: list[list[str]]) -> dict[str, str]:
 def start_of(values: Iterable[str], zone: tzinfo) -> datetime | None:
     texts = [v for v in values if v and v.strip() not in NO_VALUE]
     return Clock(texts[:1], zone)(texts[0]) if texts else None
-
-
-HOST_IN_BRACKETS = re.compile(r"^(?P<name>.*?)\s*\((?P<email>[^()\s]+@[^()\s]+)\)\s*$")
-
-
-def with_host(found: list[Participant], *, email: str, name: str) -> list[Participant]:
-    """Marks the participant the file names as its host (by email, else by the exact name)."""
-    from dataclasses import replace
-
-    email, wanted = email.casefold(), key(name)
-    index = next((i for i, p in enumerate(found) if email and p.email == email), None)
-    if index is None and wanted:
-        index = next((i for i, p in enumerate(found) if key(p.name) == wanted), None)
-    if index is None:
-        return found
-    found = list(found)
-    found[index] = replace(found[index], is_host=True, role="host")
-    return found
 
 
 def time_in(

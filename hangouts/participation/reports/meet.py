@@ -13,8 +13,6 @@ from hangouts.participation.reports import Report, ReportError
 from hangouts.participation.reports.common import (
     MAX_ROWS,
     TOO_MANY_ROWS,
-    Clock,
-    Row,
     Sheet,
     cell,
     check_not_cut,
@@ -22,9 +20,15 @@ from hangouts.participation.reports.common import (
     duration_in,
     email_of,
     header_keys,
-    people,
     start_of,
     time_in,
+)
+from hangouts.participation.reports.people import (
+    Row,
+    people,
+)
+from hangouts.participation.reports.times import (
+    Clock,
 )
 
 ALIASES = {

@@ -11,7 +11,6 @@ from hangouts.participation.reports import Report, ReportError
 from hangouts.participation.reports.common import (
     MAX_ROWS,
     TOO_MANY_ROWS,
-    Row,
     Sheet,
     cell,
     check_not_cut,
@@ -19,6 +18,9 @@ from hangouts.participation.reports.common import (
     duration_in,
     email_of,
     header_keys,
+)
+from hangouts.participation.reports.people import (
+    Row,
     people,
 )
 

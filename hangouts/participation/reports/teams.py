@@ -12,8 +12,6 @@ from hangouts.participation.reports import Report, ReportError
 from hangouts.participation.reports.common import (
     MAX_ROWS,
     TOO_MANY_ROWS,
-    Clock,
-    Row,
     Sheet,
     cell,
     check_not_cut,
@@ -22,10 +20,16 @@ from hangouts.participation.reports.common import (
     email_of,
     header_keys,
     key,
-    people,
     start_of,
     time_in,
     unreadable,
+)
+from hangouts.participation.reports.people import (
+    Row,
+    people,
+)
+from hangouts.participation.reports.times import (
+    Clock,
 )
 
 # After common.key. Section titles and headers are localised, so the table is found by the shape

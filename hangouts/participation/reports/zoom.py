@@ -10,11 +10,8 @@ from datetime import tzinfo
 
 from hangouts.participation.reports import Report, ReportError
 from hangouts.participation.reports.common import (
-    HOST_IN_BRACKETS,
     MAX_ROWS,
     TOO_MANY_ROWS,
-    Clock,
-    Row,
     Sheet,
     cell,
     check_not_cut,
@@ -25,11 +22,18 @@ from hangouts.participation.reports.common import (
     header_keys,
     is_yes,
     key,
-    people,
     preamble,
     start_of,
     time_in,
+)
+from hangouts.participation.reports.people import (
+    HOST_IN_BRACKETS,
+    Row,
+    people,
     with_host,
+)
+from hangouts.participation.reports.times import (
+    Clock,
 )
 
 # Header aliases after common.key (NFKC: Japanese full-width brackets become ASCII). French and

@@ -9,15 +9,19 @@ import pytest
 
 from hangouts.participation.reports import ReportError, read_report
 from hangouts.participation.reports.common import (
-    Clock,
-    Row,
     decode,
     key,
+    sniff_delimiter,
+)
+from hangouts.participation.reports.people import (
+    Row,
     merged_seconds,
     people,
+)
+from hangouts.participation.reports.times import (
+    Clock,
     rounded_minutes,
     seconds_of,
-    sniff_delimiter,
 )
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
