@@ -45,3 +45,8 @@ class Report:
     @property
     def minutes(self) -> int:
         return sum(person.minutes for person in self.participants)
+
+
+from hangouts.participation.reports.detect import read_report  # noqa: E402 (needs the above)
+
+__all__ = ["Participant", "Report", "ReportError", "read_report"]
