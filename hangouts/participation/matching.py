@@ -1,0 +1,341 @@
+"""Matching a participant report's people to the network's roster, each with a confidence.
+
+Order: a remembered alias (an organiser's earlier decision), then the email (exact, 1.0), then
+a display name that is a phone number (0.95), then the name (Lao or Latin script, scored with
+rapidfuzz after folding both sides). Rules (issue 5):
+- an email or phone shared by several members (small offices share them) is narrowed by name;
+  if that leaves not exactly one, the person goes to review;
+- a name-only match is accepted without review only when it is the single candidate at or
+  above ACCEPT; two members with the same name therefore always go to review;
+- an organisation hint ("Noy (CDA)", "Noy - CDA") adds ORGANISATION_BONUS to members of that
+  organisation, never above 0.99: only an alias or an email is certain.
+
+Everything is loaded once per report (members, organisations, aliases): `Roster` costs the same
+queries for 10 or 2,000 participants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from hangouts.lib.phones import PhoneError, normalize_phone
+from hangouts.network.models import Member, Network
+from hangouts.participation.models import MemberAlias
+from hangouts.participation.reports import Participant
+
+ACCEPT = 0.85  # a name candidate at or above this is "above the threshold"
+SHOWN = 0.60  # weaker candidates are not offered in the review
+EMAIL = 1.0
+EMAIL_NARROWED = 0.97  # a shared email, told apart by the name
+PHONE = 0.95
+PHONE_NARROWED = 0.93
+ALIAS = 1.0
+ORGANISATION_BONUS = 0.05
+NAME_CAP = 0.99
+SUBSET = 0.92  # "Noy Phommachanh" for "Noy Somsack Phommachanh"
+GIVEN_NAME = 0.87  # "Noy" alone, the member's first name
+OTHER_TOKEN = 0.70  # "Phommachanh" alone: a family name, never enough by itself
+
+# Removed before matching: zero-width space/joiners, BOM, word joiner, soft hyphen.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# A Lao tone mark typed before the vowel sign above or below it (both orders look the same).
+TONE_FIRST = re.compile("([\u0ec8-\u0ecb])([\u0eb1\u0eb4-\u0eb9\u0ebb\u0ebc\u0ecd]+)")
+# "015_Noy", "3. Noy", "#3 Noy", "12) Noy", "໑. ນ້ອຍ"
+NUMBERING = re.compile(r"^\s*#?[0-9\u0ed0-\u0ed9]{1,4}\s*[_.):\-]*\s*(?=\S)")
+PARENTHESES = re.compile(r"^(?P<outer>[^()\[\]]*?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
+# "name - org", "name – org", "name — org", "name | org", "name / org"
+SEPARATOR = re.compile(r"\s+[-/]\s+|\s*[\u2013\u2014|]\s*")
+PHONE_IN_NAME = re.compile(r"\+?[0-9\u0ed0-\u0ed9][0-9\u0ed0-\u0ed9 ().\-]{6,}[0-9\u0ed0-\u0ed9]")
+HONORIFICS_RAW = ("mr", "mrs", "ms", "miss", "dr", "ທ້າວ", "ນາງ", "ທ່ານ", "ທ່ານນາງ", "ທ", "ນ")
+
+
+def fold(text: str) -> str:
+    """The matching form of a name (lao.md §3.5): NFKC, ຫລ→ຫຼ, tone mark after its vowel,
+    no zero-width characters, Latin accents and case folded, punctuation as spaces.
+    """
+    text = unicodedata.normalize("NFKD", (text or "").translate(ZERO_WIDTH))
+    # Drop Latin accents; Lao vowel signs and tone marks are letters of the name.
+    text = "".join(c for c in text if not unicodedata.combining(c) or "\u0e80" <= c <= "\u0eff")
+    text = unicodedata.normalize("NFKC", text).replace("\u0eab\u0ea5", "\u0eab\u0ebc")
+    text = TONE_FIRST.sub(r"\2\1", text).casefold()
+    text = "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
+    return " ".join(text.split())
+
+
+HONORIFICS = frozenset(fold(word) for word in HONORIFICS_RAW)
+
+
+def tokens(folded: str) -> tuple[str, ...]:
+    """The words of a folded name, without a leading title (Mr, ນາງ, ທ້າວ…)."""
+    words = folded.split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    return tuple(words)
+
+
+def without_numbering(display: str) -> str:
+    return NUMBERING.sub("", display, count=1).strip()
+
+
+@dataclass(frozen=True)
+class DisplayName:
+    """What a display name says: name variants to try, organisation hints, a phone number."""
+
+    key: str  # the alias key: the E.164 phone, else the folded name without numbering
+    variants: tuple[tuple[str, ...], ...]
+    hints: tuple[str, ...] = ()
+    phone: str = ""
+
+
+def read_display_name(display: str, region: str) -> DisplayName:
+    text = display.strip()
+    phone = ""
+    if found := PHONE_IN_NAME.search(text):
+        try:
+            phone = normalize_phone(found.group(), region)
+        except PhoneError:
+            phone = ""
+        else:
+            text = (text[: found.start()] + " " + text[found.end() :]).strip()
+    text = without_numbering(text)
+    names: list[str] = [text]
+    hints: list[str] = []
+    if parts := PARENTHESES.match(text):
+        # "Display (Full Name)" or "name (organisation)": try the inner part both ways.
+        outer, inner = parts["outer"], parts["inner"]
+        names = [without_numbering(outer), inner]
+        hints.append(inner)
+    for name in list(names):
+        pieces = [p for p in SEPARATOR.split(name) if p.strip()]
+        if len(pieces) == 2:
+            names.remove(name)
+            names.append(pieces[0])
+            hints.append(pieces[1])
+    for name in list(names):
+        if name.count(",") == 1:  # "Last, First" -> "First Last"
+            last, first = name.split(",")
+            names.append(f"{first} {last}")
+    variants: list[tuple[str, ...]] = []
+    for name in names:
+        words = tokens(fold(name))
+        if words and words not in variants:
+            variants.append(words)
+    folded_hints = tuple(h for h in (fold(hint) for hint in hints) if h)
+    key = phone or fold(text)
+    return DisplayName(key=key[:200], variants=tuple(variants), hints=folded_hints, phone=phone)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    member: Member
+    confidence: float
+    how: str  # "alias", "email", "phone", "name"
+
+
+@dataclass
+class Match:
+    participant: Participant
+    key: str
+    candidates: list[Candidate] = field(default_factory=list)  # best first
+    member: Member | None = None  # accepted without review
+    guest: bool = False  # an alias says: not on the roster
+    how: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        return self.member is None and not self.guest
+
+    @property
+    def confidence(self) -> float:
+        if self.member is None:
+            return 0.0
+        return next((c.confidence for c in self.candidates if c.member.pk == self.member.pk), ALIAS)
+
+
+class Roster:
+    """The network's members, organisations and aliases, loaded once (4 queries)."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        members = list(
+            Member.objects.filter(network=network, is_active=True).select_related("organisation")
+        )
+        self.by_email: dict[str, list[Member]] = defaultdict(list)
+        self.by_phone: dict[str, list[Member]] = defaultdict(list)
+        self.names: dict[int, list[tuple[str, ...]]] = {}
+        self.organisations: dict[int, set[str]] = {}
+        self.by_id: dict[int, Member] = {}
+        choices: list[str] = []  # one entry per (member, script)
+        self.choice_member: list[int] = []
+        self.by_first_word: dict[str, set[int]] = defaultdict(set)
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        for member in members:
+            self.by_id[member.pk] = member
+            if member.email:
+                self.by_email[member.email.lower()].append(member)
+            if member.phone:
+                self.by_phone[member.phone].append(member)
+            names = [w for w in (tokens(fold(member.name)), tokens(fold(member.name_latin))) if w]
+            self.names[member.pk] = names
+            for words in names:
+                choices.append(" ".join(words))
+                self.choice_member.append(member.pk)
+                self.by_first_word[words[0]].add(member.pk)
+                for word in words:
+                    self.by_word[word].add(member.pk)
+            organisation = member.organisation
+            if organisation is not None:
+                self.organisations[member.pk] = {
+                    fold(text)
+                    for text in (organisation.name, organisation.name_en, organisation.acronym)
+                    if text
+                }
+        self.choices = choices
+        self.squeezed = [choice.replace(" ", "") for choice in choices]
+        self.alias_by_email: dict[str, MemberAlias] = {}
+        self.alias_by_key: dict[str, list[MemberAlias]] = defaultdict(list)
+        aliases = MemberAlias.objects.filter(network=network).select_related("member__organisation")
+        for alias in aliases:
+            if alias.email:
+                self.alias_by_email[alias.email] = alias
+            self.alias_by_key[alias.key].append(alias)
+
+    # --- one participant -----------------------------------------------------------------
+
+    def match(self, participant: Participant) -> Match:
+        display = read_display_name(participant.name, self.network.phone_region)
+        found = Match(participant=participant, key=display.key)
+        if self.use_alias(found, participant.email, display.key):
+            return found
+        email = participant.email.lower()
+        if email and (by_email := self.by_email.get(email)):
+            self.narrow(found, by_email, display, how="email", sure=EMAIL, told=EMAIL_NARROWED)
+            return found
+        if display.phone and (by_phone := self.by_phone.get(display.phone)):
+            self.narrow(found, by_phone, display, how="phone", sure=PHONE, told=PHONE_NARROWED)
+            return found
+        found.candidates = self.by_name(display)
+        above = [c for c in found.candidates if c.confidence >= ACCEPT]
+        if len(above) == 1:
+            found.member, found.how = above[0].member, "name"
+        return found
+
+    def use_alias(self, found: Match, email: str, key: str) -> bool:
+        alias = self.alias_by_email.get(email.lower()) if email else None
+        if alias is None:
+            same_key = self.alias_by_key.get(key, [])
+            targets = {(a.member_id, a.is_guest) for a in same_key}
+            if len(targets) != 1:  # none, or organisers decided differently for emails
+                return False
+            alias = same_key[0]
+        if alias.is_guest:
+            found.guest, found.how = True, "alias"
+            return True
+        member = alias.member
+        assert member is not None  # the check constraint: a member or a guest
+        found.member, found.how = member, "alias"
+        found.candidates = [Candidate(member, ALIAS, "alias")]
+        return True
+
+    def narrow(
+        self,
+        found: Match,
+        members: list[Member],
+        display: DisplayName,
+        *,
+        how: str,
+        sure: float,
+        told: float,
+    ) -> None:
+        """One member with this email/phone: accepted; several: the name must tell them apart."""
+        if len(members) == 1:
+            found.member, found.how = members[0], how
+            found.candidates = [Candidate(members[0], sure, how)]
+            return
+        scored = sorted(
+            ((self.name_score(m.pk, display), m) for m in members),
+            key=lambda pair: -pair[0],
+        )
+        above = [m for score, m in scored if score >= ACCEPT]
+        if len(above) == 1:
+            found.member, found.how = above[0], how
+        found.candidates = [
+            Candidate(m, told if m in above else round(sure * max(score, SHOWN), 2), how)
+            for score, m in scored
+        ]
+
+    def by_name(self, display: DisplayName) -> list[Candidate]:
+        ids: set[int] = set()
+        for variant in display.variants:
+            text = " ".join(variant)
+            for choices, query in ((self.choices, text), (self.squeezed, text.replace(" ", ""))):
+                hits = process.extract(
+                    query, choices, scorer=fuzz.ratio, score_cutoff=SHOWN * 100, limit=None
+                )
+                ids.update(self.choice_member[index] for _choice, _score, index in hits)
+            hits = process.extract(
+                text,
+                self.choices,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=SHOWN * 100,
+                limit=None,
+            )
+            ids.update(self.choice_member[index] for _choice, _score, index in hits)
+            ids.update(self.by_first_word.get(variant[0], ()))
+            for word in variant:
+                ids.update(self.by_word.get(word, ()))
+        scored = [(self.name_score(pk, display), pk) for pk in ids]
+        candidates = [
+            Candidate(self.by_id[pk], round(score, 2), "name")
+            for score, pk in scored
+            if score >= SHOWN
+        ]
+        return sorted(candidates, key=lambda c: (-c.confidence, c.member.name, c.member.pk))
+
+    def name_score(self, pk: int, display: DisplayName) -> float:
+        best = 0.0
+        for variant in display.variants:
+            for words in self.names.get(pk, []):
+                best = max(best, word_score(variant, words))
+        if best and display.hints and self.organisation_matches(pk, display.hints):
+            best = min(NAME_CAP, best + ORGANISATION_BONUS)
+        return min(best, NAME_CAP)
+
+    def organisation_matches(self, pk: int, hints: Iterable[str]) -> bool:
+        names = self.organisations.get(pk, set())
+        return any(
+            hint in names or any(fuzz.token_set_ratio(hint, name) >= 90 for name in names)
+            for hint in hints
+        )
+
+
+def word_score(variant: tuple[str, ...], words: tuple[str, ...]) -> float:
+    """How alike two folded names are, 0-1: fuzzy, plus the rules for partial names."""
+    given, known = " ".join(variant), " ".join(words)
+    score = max(
+        fuzz.token_sort_ratio(given, known),
+        fuzz.ratio(given.replace(" ", ""), known.replace(" ", "")),
+    )
+    best = score / 100
+    given_set, known_set = set(variant), set(words)
+    if (len(variant) >= 2 and given_set <= known_set) or (
+        len(words) >= 2 and known_set <= given_set
+    ):
+        best = max(best, SUBSET)  # a middle name left out, or added
+    elif variant[0] == words[0] and (len(variant) == 1 or len(words) == 1):
+        best = max(best, GIVEN_NAME)  # "Noy" for "Noy Phommachanh", or the roster has "Noy"
+    elif len(variant) == 1 and variant[0] in known_set:
+        best = max(best, OTHER_TOKEN)
+    return best
+
+
+def match_participants(network: Network, participants: list[Participant]) -> list[Match]:
+    """Every participant's match, in the report's order (4 queries whatever the size)."""
+    roster = Roster(network)
+    return [roster.match(participant) for participant in participants]
