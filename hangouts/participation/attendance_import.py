@@ -32,13 +32,11 @@ from hangouts.accounts.models import User
 from hangouts.network.models import Member, Organisation
 from hangouts.participation import reports
 from hangouts.participation.actions import ensure_attendance_open
+from hangouts.participation.forms import MAX_REPORT_BYTES
 from hangouts.participation.matching import Candidate, Match, fold, match_participants
 from hangouts.participation.models import Attendance, AttendanceImport, MemberAlias
 from hangouts.participation.reports import Participant, Report, ReportError
 from hangouts.programme.models import Hangout
-
-# Larger than any real report (a 2,000-row Zoom export is ~300 KB); bigger files are refused.
-MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 
 class AttendanceImportError(Exception):
