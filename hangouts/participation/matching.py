@@ -8,10 +8,11 @@ rapidfuzz after folding both sides). Rules (issue 5):
 - a name-only match is accepted without review only when it is the single candidate at or
   above ACCEPT; two members with the same name therefore always go to review;
 - an organisation hint ("Noy (CDA)", "Noy - CDA") adds ORGANISATION_BONUS to members of that
-  organisation, never above 0.99: only an alias or an email is certain.
+  organisation: a name alone scores at most 0.95, with a matching organisation 0.99; only
+  an alias or an email is certain.
 
-Everything is loaded once per report (members, organisations, aliases): `Roster` costs the same
-queries for 10 or 2,000 participants.
+Everything is loaded once per report (members with their organisations, then aliases): `Roster`
+costs the same 2 queries for 10 or 2,000 participants.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ EMAIL_NARROWED = 0.97  # a shared email, told apart by the name
 PHONE = 0.95
 PHONE_NARROWED = 0.93
 ALIAS = 1.0
-ORGANISATION_BONUS = 0.05
-NAME_CAP = 0.99
+NAME_CAP = 0.95  # the same name, but names are not unique: a name alone is never certain
+ORGANISATION_BONUS = 0.04
+HINTED_CAP = 0.99
 SUBSET = 0.92  # "Noy Phommachanh" for "Noy Somsack Phommachanh"
 GIVEN_NAME = 0.87  # "Noy" alone, the member's first name
 OTHER_TOKEN = 0.70  # "Phommachanh" alone: a family name, never enough by itself
@@ -159,7 +161,7 @@ class Match:
 
 
 class Roster:
-    """The network's members, organisations and aliases, loaded once (4 queries)."""
+    """The network's members, organisations and aliases, loaded once (2 queries)."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -303,9 +305,10 @@ class Roster:
         for variant in display.variants:
             for words in self.names.get(pk, []):
                 best = max(best, word_score(variant, words))
+        best = min(best, NAME_CAP)
         if best and display.hints and self.organisation_matches(pk, display.hints):
-            best = min(NAME_CAP, best + ORGANISATION_BONUS)
-        return min(best, NAME_CAP)
+            best = min(HINTED_CAP, best + ORGANISATION_BONUS)
+        return best
 
     def organisation_matches(self, pk: int, hints: Iterable[str]) -> bool:
         names = self.organisations.get(pk, set())
@@ -331,11 +334,12 @@ def word_score(variant: tuple[str, ...], words: tuple[str, ...]) -> float:
     elif variant[0] == words[0] and (len(variant) == 1 or len(words) == 1):
         best = max(best, GIVEN_NAME)  # "Noy" for "Noy Phommachanh", or the roster has "Noy"
     elif len(variant) == 1 and variant[0] in known_set:
-        best = max(best, OTHER_TOKEN)
+        # A family name alone ("Phommachanh" in "Noy Phommachanh") scores high on letters.
+        best = OTHER_TOKEN
     return best
 
 
 def match_participants(network: Network, participants: list[Participant]) -> list[Match]:
-    """Every participant's match, in the report's order (4 queries whatever the size)."""
+    """Every participant's match, in the report's order (2 queries whatever the size)."""
     roster = Roster(network)
     return [roster.match(participant) for participant in participants]
