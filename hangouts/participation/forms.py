@@ -96,8 +96,6 @@ class ReportUploadForm(forms.Form):
             raise ValidationError(
                 _("The file is larger than 5 MB; this is not a participant report.")
             )
-        if upload.size == 0:
-            raise ValidationError(_("The file is empty."))
         return upload
 
 
