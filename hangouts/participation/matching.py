@@ -318,6 +318,23 @@ class Roster:
         )
 
 
+def expand_initials(variant: tuple[str, ...], words: tuple[str, ...]) -> tuple[str, ...]:
+    """ "joe m" against "joe mensah" reads as "joe mensah": an initial stands for a word."""
+    if len(variant) < 2 or all(len(word) > 1 for word in variant):
+        return variant
+    rest = [word for word in words if word not in variant]
+    expanded = []
+    for word in variant:
+        if len(word) == 1:
+            found = next((w for w in rest if w.startswith(word)), word)
+            if found in rest:
+                rest.remove(found)
+            expanded.append(found)
+        else:
+            expanded.append(word)
+    return tuple(expanded)
+
+
 def word_score(variant: tuple[str, ...], words: tuple[str, ...]) -> float:
     """How alike two folded names are, 0-1: fuzzy, plus the rules for partial names."""
     given, known = " ".join(variant), " ".join(words)
@@ -326,6 +343,7 @@ def word_score(variant: tuple[str, ...], words: tuple[str, ...]) -> float:
         fuzz.ratio(given.replace(" ", ""), known.replace(" ", "")),
     )
     best = score / 100
+    variant = expand_initials(variant, words)
     given_set, known_set = set(variant), set(words)
     if (len(variant) >= 2 and given_set <= known_set) or (
         len(words) >= 2 and known_set <= given_set
