@@ -116,7 +116,7 @@ class ReviewForm(forms.Form):
 
     person = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     # A candidate member's id, "other" (a member from the roster list), "new" or "guest".
-    choice = forms.CharField(max_length=20)
+    choice = forms.CharField(max_length=20, required=False)
     other = forms.CharField(label=_("Another member"), max_length=300, required=False)
     name = forms.CharField(label=_("New member's name"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -161,6 +161,6 @@ class ReviewForm(forms.Form):
             data["decision"], data["member"] = "member", self.member(int(entry[1]))
         elif choice.isdigit():
             data["decision"], data["member"] = "member", self.member(int(choice))
-        elif choice or "choice" not in self.errors:
+        else:
             raise ValidationError(_("Choose what to do with this person."))
         return data

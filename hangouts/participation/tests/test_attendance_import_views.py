@@ -6,9 +6,12 @@ from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hangouts.network.models import Member, Network
+from hangouts.participation.actions import record_attendance
 from hangouts.participation.attendance_import import store_report
 from hangouts.participation.models import Attendance, AttendanceImport, MemberAlias
 from hangouts.participation.tests.fakes import fake_reader, report
@@ -239,3 +242,44 @@ def test_attendance_page_links_the_import_and_the_check_in(organiser_client, hel
     assert page("import_upload", held) in html
     assert page("import_preview", held, import_pk=record.pk) in html
     assert "/check-in/" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["import_preview", "import_review"])
+def test_import_pages_run_the_same_number_of_queries_for_10_and_100_people(
+    organiser_client, held, make_member, name
+):
+    for i in range(40):
+        make_member(name=f"Member {i} Sisouk", name_latin="", email=f"m{i}@x.la")
+
+    def count(size: int) -> int:
+        lines = [f"{i:03d}_Member {i};{f'm{i}@x.la' if i % 3 else ''};5" for i in range(size)]
+        record = store_report(held, content=report(*lines), file_name="r.csv", by=None)
+        with CaptureQueriesContext(connection) as queries:
+            response = organiser_client.get(page(name, held, import_pk=record.pk))
+        assert response.status_code == 200
+        return len(queries)
+
+    assert count(10) == count(100)
+
+
+@pytest.mark.django_db
+def test_attendance_page_marks_first_timers(organiser_client, held, noy, organiser, network):
+    record_attendance(held, by=organiser, member=noy, minutes=30)
+    html = in_english(organiser_client).get(page("attendance", held)).content.decode()
+    later = make_hangout(network, days_ago=1, title="Later")
+    record_attendance(later, by=organiser, member=noy, minutes=30)
+    later_html = in_english(organiser_client).get(page("attendance", later)).content.decode()
+
+    assert "first time" in html
+    assert "first time" not in later_html
+
+
+@pytest.mark.django_db
+def test_import_decide_without_a_choice_asks_for_one(organiser_client, held, record):
+    response = in_english(organiser_client).post(
+        page("import_decide", held, import_pk=record.pk), {"person": "1"}, follow=True
+    )
+
+    assert "Choose what to do with this person." in response.content.decode()
+    assert not MemberAlias.objects.exists()
