@@ -9,7 +9,7 @@ a duplicate from a concurrent request rolls back its seat with it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -24,6 +24,10 @@ from hangouts.outreach.mailings import notify_promoted
 from hangouts.participation.models import RSVP, Attendance
 from hangouts.programme.models import Hangout
 
+# The shared check-in link works from 15 minutes before the start to 30 minutes after it.
+CHECK_IN_OPENS_BEFORE = timedelta(minutes=15)
+CHECK_IN_CLOSES_AFTER = timedelta(minutes=30)
+
 # A waiting-list row locked by a concurrent answer can hide from "first waiting … FOR UPDATE"
 # on PostgreSQL; looking again a few times finds the next one.
 PROMOTION_TRIES = 5
@@ -31,6 +35,14 @@ PROMOTION_TRIES = 5
 
 class RsvpClosed(Exception):
     """The hangout takes no answers: a draft, cancelled, held, or already over."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class CheckInClosed(Exception):
+    """The shared check-in link is used outside its window, or for a cancelled hangout."""
 
     def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
@@ -229,6 +241,14 @@ def waitlist_place(rsvp: RSVP) -> int | None:
     return ahead.count() + 1
 
 
+def ensure_attendance_open(hangout: Hangout) -> None:
+    """Raise AttendanceNotOpen for a draft, a cancelled hangout or one not started yet."""
+    if hangout.status in (Hangout.Status.DRAFT, Hangout.Status.CANCELLED):
+        raise AttendanceNotOpen(_("Attendance is recorded only for hangouts that took place."))
+    if hangout.starts_at > timezone.now():
+        raise AttendanceNotOpen(_("This hangout has not started yet."))
+
+
 @transaction.atomic
 def record_attendance(
     hangout: Hangout,
@@ -245,10 +265,7 @@ def record_attendance(
     ValueError for a member of another network or an entry naming nobody.
     Side effects: one Attendance row (source "manual") created or updated.
     """
-    if hangout.status in (Hangout.Status.DRAFT, Hangout.Status.CANCELLED):
-        raise AttendanceNotOpen(_("Attendance is recorded only for hangouts that took place."))
-    if hangout.starts_at > timezone.now():
-        raise AttendanceNotOpen(_("This hangout has not started yet."))
+    ensure_attendance_open(hangout)
     if member is not None and member.network_id != hangout.network_id:
         raise ValueError("The member belongs to another network.")
     guest_name = guest_name.strip()
@@ -274,3 +291,93 @@ def record_attendance(
         setattr(guest, name, value)
     guest.save(update_fields=list(values))
     return guest
+
+
+def check_in_window(hangout: Hangout) -> tuple[datetime, datetime]:
+    return hangout.starts_at - CHECK_IN_OPENS_BEFORE, hangout.starts_at + CHECK_IN_CLOSES_AFTER
+
+
+def ensure_check_in_open(hangout: Hangout, now: datetime | None = None) -> None:
+    """Raise CheckInClosed unless the hangout takes place and the check-in window is open."""
+    now = now or timezone.now()
+    if hangout.status == Hangout.Status.CANCELLED:
+        raise CheckInClosed(_("This hangout was cancelled."))
+    if hangout.status == Hangout.Status.DRAFT:
+        raise CheckInClosed(_("This hangout is not scheduled yet."))
+    opens, closes = check_in_window(hangout)
+    if now < opens:
+        raise CheckInClosed(
+            _("Check-in opens 15 minutes before the hangout starts. Come back then.")
+        )
+    if now > closes:
+        raise CheckInClosed(
+            _(
+                "Check-in closed 30 minutes after the start. If you attended, tell the "
+                "organisers and they will add you."
+            )
+        )
+
+
+def check_in_once(
+    hangout: Hangout, *, member: Member | None, guest_name: str, guest_phone: str, now: datetime
+) -> Attendance:
+    rows = Attendance.objects.select_for_update().filter(hangout=hangout)
+    if member is not None:
+        existing = rows.filter(member=member).first()
+    else:
+        existing = rows.filter(member__isnull=True, guest_phone=guest_phone).first()
+    if existing is not None:
+        if existing.source == Attendance.Source.IMPORT:
+            # Checked in: a re-import of the report must not remove this person.
+            existing.source = Attendance.Source.CHECK_IN
+            existing.save(update_fields=["source"])
+        return existing
+    return Attendance.objects.create(
+        hangout=hangout,
+        member=member,
+        guest_name="" if member is not None else guest_name.strip()[:200],
+        guest_phone="" if member is not None else guest_phone,
+        source=Attendance.Source.CHECK_IN,
+        first_join=now,
+        recorded_at=now,
+    )
+
+
+@transaction.atomic
+def record_check_in(
+    hangout: Hangout,
+    *,
+    member: Member | None,
+    guest_name: str = "",
+    guest_phone: str = "",
+    now: datetime | None = None,
+) -> Attendance:
+    """Record that a person identified by phone (the shared check-in link) is at the hangout.
+
+    A member already recorded keeps their row (an imported row becomes a check-in row, so that
+    a re-import keeps it and gives it the report's minutes); an unknown phone is a guest,
+    recorded once per phone. Raises CheckInClosed outside the window (15 minutes before the
+    start to 30 minutes after), ValueError for a member of another network or a guest
+    without a phone or a name.
+    Side effects: at most one Attendance row created or changed (source "check_in").
+    """
+    now = now or timezone.now()
+    ensure_check_in_open(hangout, now)
+    if member is not None and member.network_id != hangout.network_id:
+        raise ValueError("The member belongs to another network.")
+    if member is None and not (guest_phone and guest_name.strip()):
+        raise ValueError("A guest's check-in needs their name and phone number.")
+    attempt = partial(
+        check_in_once,
+        hangout,
+        member=member,
+        guest_name=guest_name,
+        guest_phone=guest_phone,
+        now=now,
+    )
+    try:
+        with transaction.atomic():
+            return attempt()
+    except IntegrityError:
+        # The same person checked in at the same moment in another request: use that row.
+        return attempt()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hangouts.network.models import Member, Network
+from hangouts.network.models import Member, Network, Organisation
+
+# Larger than any real report (a 2,000-row Zoom export is ~300 KB); bigger files are refused.
+MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 # The longest a hangout could run; a larger number of minutes is a typing mistake.
 MAX_ATTENDED_MINUTES = 12 * 60
@@ -74,4 +79,88 @@ class AttendanceForm(forms.Form):
         if member is not None and guest:
             raise ValidationError(_("Choose a member or give a guest's name, not both."))
         data["guest_name"] = guest
+        return data
+
+
+class ReportUploadForm(forms.Form):
+    """A meeting tool's participant report: Zoom, Google Meet, Microsoft Teams, or plain CSV."""
+
+    file = forms.FileField(
+        label=_("Participant report (CSV from Zoom, Google Meet or Microsoft Teams)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_REPORT_BYTES:
+            raise ValidationError(
+                _("The file is larger than 5 MB; this is not a participant report.")
+            )
+        return upload
+
+
+# "Name · Organisation #12": a roster entry as the review's list offers it.
+ROSTER_ENTRY = re.compile(r"#(\d+)\s*$")
+
+
+def roster_entry(member: Member) -> str:
+    organisation = member.organisation
+    label = member.display_name
+    if organisation is not None:
+        label += f" · {organisation.acronym or organisation.display_name}"
+    return f"{label} #{member.pk}"
+
+
+class ReviewForm(forms.Form):
+    """An organiser's decision about one person of a report: who they are, or a guest."""
+
+    person = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # A candidate member's id, "other" (a member from the roster list), "new" or "guest".
+    choice = forms.CharField(max_length=20, required=False)
+    other = forms.CharField(label=_("Another member"), max_length=300, required=False)
+    name = forms.CharField(label=_("New member's name"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def member(self, pk: int) -> Member:
+        found = Member.objects.filter(network=self.network, pk=pk).first()
+        if found is None:
+            raise ValidationError(_("Choose a member from the list."))
+        return found
+
+    def find_organisation(self, text: str) -> Organisation | None:
+        text = text.strip()
+        if not text:
+            return None
+        organisations = Organisation.objects.filter(network=self.network)
+        found = organisations.filter(
+            Q(name__iexact=text) | Q(name_en__iexact=text) | Q(acronym__iexact=text)
+        ).first()
+        if found is None:
+            raise ValidationError(_("Unknown organisation: “%(value)s”.") % {"value": text})
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        choice = data.get("choice", "")
+        data["member"], data["organisation_found"] = None, None
+        if choice == "guest":
+            data["decision"] = "guest"
+        elif choice == "new":
+            if not (data.get("name") or "").strip():
+                raise ValidationError(_("Give the new member's name."))
+            data["decision"] = "new"
+            data["organisation_found"] = self.find_organisation(data.get("organisation", ""))
+        elif choice == "other":
+            entry = ROSTER_ENTRY.search(data.get("other", ""))
+            if entry is None:
+                raise ValidationError(_("Choose a member from the list."))
+            data["decision"], data["member"] = "member", self.member(int(entry[1]))
+        elif choice.isdigit():
+            data["decision"], data["member"] = "member", self.member(int(choice))
+        else:
+            raise ValidationError(_("Choose what to do with this person."))
         return data

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,25 @@ class RSVP(models.Model):
         return f"{self.hangout_id} · {self.member_id or self.guest_name}: {self.status}"
 
 
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def with_is_first(self) -> AttendanceQuerySet:
+        """Annotate `is_first`: a member's first attended hangout (no attendance at an earlier one).
+
+        Computed when read, not stored: a re-import, a removed entry or an older hangout imported
+        later can never leave a stale mark. Guests are never first-timers (we cannot tell).
+        """
+        earlier = Attendance.objects.filter(
+            member=OuterRef("member"), hangout__starts_at__lt=OuterRef("hangout__starts_at")
+        )
+        return self.annotate(
+            is_first=models.Case(
+                models.When(member__isnull=True, then=models.Value(False)),
+                default=~Exists(earlier),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
 class Attendance(models.Model):
     """A person was there: a member, or a guest organisers could not match."""
 
@@ -75,6 +94,8 @@ class Attendance(models.Model):
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="attendances"
     )
     guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
+    # A guest who checked in with a phone not on the roster (E.164); organisers only.
+    guest_phone = models.CharField(_("guest's phone"), max_length=20, blank=True)
     minutes = models.PositiveIntegerField(_("minutes"), default=0)
     first_join = models.DateTimeField(_("first joined"), null=True, blank=True)
     source = models.CharField(
@@ -84,6 +105,16 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The participant report this row came from (or whose minutes it took, for a check-in).
+    attendance_import = models.ForeignKey(
+        "AttendanceImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -94,6 +125,11 @@ class Attendance(models.Model):
                 condition=Q(member__isnull=False),
                 name="one_attendance_per_member_and_hangout",
             ),
+            models.UniqueConstraint(
+                fields=["hangout", "guest_phone"],
+                condition=Q(member__isnull=True) & ~Q(guest_phone=""),
+                name="one_attendance_per_guest_phone_and_hangout",
+            ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | ~Q(guest_name=""),
                 name="attendance_names_someone",
@@ -102,3 +138,71 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hangout_id} · {self.member_id or self.guest_name}"
+
+
+class AttendanceImport(models.Model):
+    """An uploaded participant report, kept between its preview, its review and its import.
+
+    The file is stored (like RosterImport) so that the import re-plans from the very bytes the
+    organiser previewed; `summary` holds the counts of the last plan applied.
+    """
+
+    hangout = models.ForeignKey(Hangout, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    # None for an import from the command line.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class MemberAlias(models.Model):
+    """An organiser's decision about a name in a report, used first by the next imports.
+
+    `key` is the display name folded for matching (numbering prefix removed), or the E.164
+    number when the display name was a phone number; `email` is the report's email, if any.
+    Either a member, or `is_guest` (someone who is not on the roster).
+    """
+
+    network = models.ForeignKey(
+        "network.Network", on_delete=models.CASCADE, related_name="member_aliases"
+    )
+    key = models.CharField(max_length=200)
+    email = models.CharField(max_length=254, blank=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    is_guest = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member alias")
+        verbose_name_plural = _("member aliases")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["network", "key", "email"], name="one_alias_per_name_and_email"
+            ),
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(is_guest=False))
+                | (Q(member__isnull=True) & Q(is_guest=True)),
+                name="alias_is_a_member_or_a_guest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.member_id or 'guest'}"

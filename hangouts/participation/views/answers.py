@@ -1,4 +1,4 @@
-"""HTTP for RSVPs and attendance: load and authorise, bind the form, call an action, answer."""
+"""HTTP for RSVPs and attendance by hand: load and authorise, bind the form, call an action."""
 
 from __future__ import annotations
 
@@ -24,13 +24,15 @@ from hangouts.network.permissions import get_network, get_network_for_organiser,
 from hangouts.participation.actions import (
     AttendanceNotOpen,
     RsvpClosed,
+    check_in_window,
     ensure_open,
     record_attendance,
     record_rsvp,
     waitlist_place,
 )
 from hangouts.participation.forms import AttendanceForm, RsvpForm
-from hangouts.participation.models import RSVP, Attendance
+from hangouts.participation.links import check_in_path
+from hangouts.participation.models import RSVP, Attendance, AttendanceImport
 from hangouts.programme.models import Hangout
 
 
@@ -74,6 +76,7 @@ def rsvp_lists(hangout: Hangout) -> dict[str, list[RSVP]]:
 def attendance_for_hangout(hangout: Hangout) -> QuerySet[Attendance]:
     return (
         Attendance.objects.filter(hangout=hangout)
+        .with_is_first()
         .select_related("member__organisation")
         .order_by(Coalesce("member__name", "guest_name"), "pk")
     )
@@ -220,8 +223,17 @@ def attendance(request: HttpRequest, network: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Attendance saved."))
             return redirect(request.path)
-    entries = attendance_for_hangout(hangout)
-    context = {"network": hangout.network, "hangout": hangout, "form": form, "entries": entries}
+    opens, closes = check_in_window(hangout)
+    context = {
+        "network": hangout.network,
+        "hangout": hangout,
+        "form": form,
+        "entries": attendance_for_hangout(hangout),
+        "check_in_url": request.build_absolute_uri(check_in_path(hangout)),
+        "check_in_opens": opens,
+        "check_in_closes": closes,
+        "last_import": AttendanceImport.objects.filter(hangout=hangout).defer("content").first(),
+    }
     return render(request, "participation/attendance_list.html", context)
 
 
