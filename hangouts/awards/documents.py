@@ -19,6 +19,8 @@ from hangouts.awards import text
 from hangouts.awards.models import Award
 from hangouts.network.models import Network
 
+LONG_CITATION = 200
+
 
 def document_language(network: Network) -> str:
     languages = {code for code, _name in settings.LANGUAGES}
@@ -60,6 +62,8 @@ def certificate_pdf(award: Award) -> bytes:
         "member": award.member,
         "month": text.month_name(award.month, language),
         "logo": logo_data_uri(network),
+        # A long citation (up to 600 + 600 characters) gets a tighter layout: still one page.
+        "long": len(award.citation) + len(award.citation_en) > LONG_CITATION,
     }
     return render_pdf("awards/certificate.html", context, language=language)
 
