@@ -131,3 +131,18 @@ def test_annual_pdf_lists_the_years_volunteer(award):
     text = pdf_text(annual_pdf(award.network, 2026))
     assert "ນາງສຸກສະຫວັນພົມມະຈັນ" in text
     assert comparable("ອາຫານເສີມສຳລັບເດັກ") in text  # the hangout she presented
+
+
+@pytest.mark.django_db
+def test_certificate_carries_the_networks_logo(award, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 60), (11, 93, 75)).save(logo, format="PNG")
+    award.network.logo.save("logo.png", ContentFile(logo.getvalue()))
+
+    page = PdfReader(io.BytesIO(certificate_pdf(award))).pages[0]
+
+    images = [name for name, obj in page["/Resources"].get("/XObject", {}).items()]
+    assert len(images) == 1
