@@ -15,10 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from hangouts.network.models import Member, Network, in_english
 
 
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
 class Kind(models.TextChoices):
     VOLUNTEER_OF_THE_MONTH = "volunteer_of_the_month", _("Volunteer of the Month")
 
