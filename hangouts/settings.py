@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "hangouts.participation",
     "hangouts.outreach",
     "hangouts.ops",
+    "hangouts.awards",
 ]
 
 MIDDLEWARE = [

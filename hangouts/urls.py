@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("hangouts.programme.urls")),
     path("", include("hangouts.participation.urls")),
     path("", include("hangouts.outreach.urls")),
+    path("", include("hangouts.awards.urls")),
     path("whatsapp/", include("hangouts.integrations.whatsapp.urls")),
     path("", include("hangouts.network.urls")),
 ]

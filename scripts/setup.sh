@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/apt-ensure.sh gettext libfribidi0
+scripts/apt-ensure.sh gettext libfribidi0 libpango-1.0-0 libpangoft2-1.0-0 libicu-dev pkg-config g++
 
 PY=""
 for candidate in python3.14 python3.13 python3.12 python3; do

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 
 from hangouts.accounts.models import User
+from hangouts.awards.demo import reset_awards, seed_demo_awards
 from hangouts.lib.phones import PhoneError, normalize_phone
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
@@ -414,6 +415,7 @@ def reset_demo() -> None:
     members = Member.objects.filter(network__in=networks)
     # Members' own login accounts (made on first sign-in) go with them.
     member_users = list(members.exclude(user=None).values_list("user_id", flat=True))
+    reset_awards(networks)  # awards and nominations PROTECT their member
     reset_programme(networks)  # presenters and attendance PROTECT their member
     members.delete()
     Organisation.objects.filter(network__in=networks).delete()
@@ -450,8 +452,12 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     rng = random.Random(SEED)
     lao = seed_lao(rng)
     cambodia = seed_cambodia(rng)
+    choosers: dict[int, User] = {}
     for network, organisers in ((lao, LAO_ORGANISERS), (cambodia, CAMBODIA_ORGANISERS)):
-        network.organisers.add(*(demo_user(*organiser) for organiser in organisers))
+        users = [demo_user(*organiser) for organiser in organisers]
+        network.organisers.add(*users)
+        choosers[network.pk] = users[0]
     demo_user(ADMIN_EMAIL, "Demo admin", "en", superuser=True)
     programme = seed_demo_programme([lao, cambodia], rng)
-    return {**demo_counts(), **programme}
+    awards = seed_demo_awards([lao, cambodia], choosers)
+    return {**demo_counts(), **programme, **awards}
