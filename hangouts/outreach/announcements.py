@@ -21,10 +21,9 @@ cancellations it has the members emailed (outreach.mailings).
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,9 +34,9 @@ from django.utils.translation import gettext as _
 
 from hangouts.accounts.models import User
 from hangouts.network.models import Network
-from hangouts.outreach import messages
+from hangouts.outreach import mailings, messages
 from hangouts.outreach.models import Announcement, MessageTemplate, OutboxMessage
-from hangouts.outreach.outbox import queue_messages
+from hangouts.outreach.outbox import queue_and_send_soon
 from hangouts.outreach.posts import Post, build_group_post, group_values
 from hangouts.outreach.values import absolute
 from hangouts.programme.models import Hangout, HangoutChange, default_reminder_hours
@@ -222,22 +221,6 @@ def announcement_posts(
 # The dispatching job -----------------------------------------------------------------------
 
 
-def _mailing_function(name: str) -> Callable[..., int] | None:
-    """`hangouts.outreach.mailings.<name>` when it exists.
-
-    The member emails (queue_reminders, notify_change, notify_cancellation) are written on the
-    OUTBOX branch; until it is merged this returns None and dispatching only tells the
-    organisers. The lead wires and tests the calls at merge.
-    """
-    try:
-        # By name, so that this module type-checks with and without the OUTBOX branch.
-        mailings = importlib.import_module("hangouts.outreach.mailings")
-    except ModuleNotFoundError:
-        return None
-    function = getattr(mailings, name, None)
-    return function if callable(function) else None
-
-
 def claim(announcement: Announcement, now: datetime) -> bool:
     """Take a due announcement for this worker: a conditional update, so that two workers
     never dispatch the same one (the loser sees 0 rows updated)."""
@@ -284,17 +267,15 @@ def organiser_message(
 def _tell_members(announcement: Announcement, changes: Sequence[HangoutChange]) -> None:
     hangout = announcement.hangout
     if announcement.kind == Kind.REMINDER:
-        queue_reminders = _mailing_function("queue_reminders")
-        if queue_reminders is not None:
-            queue_reminders(hangout, hours_before=announcement.hours_before)
+        mailings.queue_reminders(hangout, hours_before=announcement.hours_before)
         return
-    name = {Kind.CHANGED: "notify_change", Kind.CANCELLED: "notify_cancellation"}.get(
-        Kind(announcement.kind)
-    )
     change = change_for(announcement, changes)
-    notify = _mailing_function(name) if name else None
-    if notify is not None and change is not None:
-        notify(hangout, change=change)
+    if change is None:
+        return
+    if announcement.kind == Kind.CHANGED:
+        mailings.notify_change(hangout, change=change)
+    elif announcement.kind == Kind.CANCELLED:
+        mailings.notify_cancellation(hangout, change=change)
 
 
 def dispatch_due_announcements() -> int:
@@ -369,6 +350,6 @@ def _dispatch(
             for user in organisers[network.pk]
         ]
     )
-    queue_messages(rows)
+    queue_and_send_soon(rows)
     _tell_members(announcement, changes)
     logger.info("Announcement %s (%s) dispatched", announcement.pk, announcement.kind)

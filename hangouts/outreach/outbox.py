@@ -58,6 +58,19 @@ def queue_messages(rows: Sequence[OutboxMessage]) -> int:
     return len(new)
 
 
+def queue_and_send_soon(rows: Sequence[OutboxMessage]) -> int:
+    """Queue rows that belong to no mailing (e.g. to organisers) and send them after commit."""
+    count = queue_messages(rows)
+    ids = list(
+        OutboxMessage.objects.filter(
+            key__in=[row.key for row in rows], status=Status.QUEUED
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        send_soon(ids)
+    return count
+
+
 class Outcome(StrEnum):
     SENT = "sent"
     REFUSED = "refused"

@@ -32,7 +32,6 @@ from hangouts.accounts.models import User
 from hangouts.network.models import Member, Organisation
 from hangouts.participation import reports
 from hangouts.participation.actions import ensure_attendance_open
-from hangouts.participation.forms import MAX_REPORT_BYTES
 from hangouts.participation.matching import Candidate, Match, fold, match_participants
 from hangouts.participation.models import Attendance, AttendanceImport, MemberAlias
 from hangouts.participation.reports import Participant, Report, ReportError
@@ -130,12 +129,8 @@ class ImportPlan:
 
 
 def read_report(content: bytes, *, time_zone: str) -> Report:
-    """The parsers' entry point, looked up when called (it lives in participation/reports)."""
-    if not content:
-        raise ReportError(_("The file is empty."))
-    if len(content) > MAX_REPORT_BYTES:
-        raise ReportError(_("The file is larger than 5 MB; this is not a participant report."))
-    return reports.read_report(content, time_zone=time_zone)  # type: ignore[attr-defined,unused-ignore]
+    """The parsers' entry point (participation/reports), which refuses empty and large files."""
+    return reports.read_report(content, time_zone=time_zone)
 
 
 def plan_import(hangout: Hangout, content: bytes) -> ImportPlan:

@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hangouts.network.models import Member, Network, Organisation
+from hangouts.participation.reports.common import MAX_BYTES
+from hangouts.participation.reports.detect import TOO_LARGE
 
 # Larger than any real report (a 2,000-row Zoom export is ~300 KB); bigger files are refused.
-MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 # The longest a hangout could run; a larger number of minutes is a typing mistake.
 MAX_ATTENDED_MINUTES = 12 * 60
@@ -92,10 +93,8 @@ class ReportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_REPORT_BYTES:
-            raise ValidationError(
-                _("The file is larger than 5 MB; this is not a participant report.")
-            )
+        if upload.size > MAX_BYTES:
+            raise ValidationError(TOO_LARGE)
         return upload
 
 

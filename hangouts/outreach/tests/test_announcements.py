@@ -219,16 +219,12 @@ def test_dispatch_of_a_change_tells_the_old_date_and_the_note(topic, organiser):
 
 
 @pytest.mark.django_db
-def test_dispatch_calls_the_member_mailings_when_they_exist(topic, organiser, monkeypatch):
-    calls = []
-    functions = {
-        "queue_reminders": lambda hangout, *, hours_before: calls.append(
-            ("reminder", hours_before)
-        ),
-        "notify_cancellation": lambda hangout, *, change: calls.append(("cancel", change.note)),
-    }
-    monkeypatch.setattr(announcements, "_mailing_function", functions.get)
+def test_dispatch_emails_the_members_reminders_and_the_cancellation(topic, organiser, make_member):
+    from hangouts.participation.models import RSVP
+
+    going = make_member(name="ນ້ອຍ", email="noy@example.org", consent_to_contact=True)
     hangout = schedule(topic, organiser, starts_in=timedelta(days=10))
+    RSVP.objects.create(hangout=hangout, member=going, status=RSVP.Status.GOING)
     dispatch_due_announcements()
 
     with time_machine.travel(hangout.starts_at - timedelta(minutes=59), tick=False):
@@ -236,7 +232,10 @@ def test_dispatch_calls_the_member_mailings_when_they_exist(topic, organiser, mo
     cancel_hangout(hangout, by=organiser, note="ຍົກເລີກ")
     dispatch_due_announcements()
 
-    assert calls == [("reminder", 24), ("reminder", 1), ("cancel", "ຍົກເລີກ")]
+    to_member = OutboxMessage.objects.filter(member=going).order_by("pk")
+    assert [row.kind for row in to_member] == ["first_time_guide", "reminder_hour", "cancellation"]
+    assert "ຍົກເລີກ" in to_member.last().text
+    assert all(row.to == "noy@example.org" for row in to_member)
 
 
 @pytest.mark.django_db
@@ -248,7 +247,7 @@ def test_dispatch_rolls_back_an_announcement_that_fails_and_retries_it(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(announcements, "queue_messages", broken)
+    monkeypatch.setattr(announcements, "queue_and_send_soon", broken)
     assert dispatch_due_announcements() == 0
     assert Announcement.objects.get(kind=Kind.INVITATION).dispatched_at is None
     monkeypatch.undo()
@@ -269,7 +268,7 @@ def test_dispatch_runs_a_fixed_number_of_queries_per_announcement(
     for i in range(5):
         network.organisers.add(User.objects.create_user(f"o{i}@example.org"))
     schedule(topic, organiser, starts_in=timedelta(days=20))
-    assert count() == one == 9
+    assert count() == one == 10
 
 
 @pytest.mark.django_db(transaction=True)

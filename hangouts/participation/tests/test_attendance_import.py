@@ -88,8 +88,8 @@ def test_plan_import_of_a_bad_file_gives_the_reason(held):
     with override("en"):
         assert plan_import(held, b"").file_error == "The file is empty."
         assert plan_import(held, b"\x00\x01binary").file_error
-        too_big = plan_import(held, b"x" * (5 * 1024 * 1024 + 1))
-    assert too_big.file_error.startswith("The file is larger than 5 MB")
+        too_big = plan_import(held, b"x" * (10 * 1024 * 1024 + 1))
+    assert too_big.file_error.startswith("The file is larger than 10 MB")
 
 
 @pytest.mark.django_db

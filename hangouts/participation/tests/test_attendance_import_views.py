@@ -67,8 +67,8 @@ def test_import_upload_keeps_the_file_and_shows_the_preview(organiser_client, he
     ("content", "message"),
     [
         (b"", "file is empty."),  # Django's own FileField message
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "This file is not text."),
-        (b"name,when\nx,y\n", "This is not a participant report."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "This file is an image, not a participant report."),
+        (b"name,when\nx,y\n", "This file is not a participant report we can read."),
     ],
 )
 def test_import_upload_refuses_bad_files_and_keeps_nothing(
@@ -85,11 +85,11 @@ def test_import_upload_refuses_bad_files_and_keeps_nothing(
 
 @pytest.mark.django_db
 def test_import_upload_refuses_a_file_over_the_size_limit(organiser_client, held, settings):
-    big = b"FAKE\n" + b"x;;1\n" * (1024 * 1024 + 1)
+    big = b"FAKE\n" + b"x;;1\n" * (2 * 1024 * 1024 + 1)
 
     response = in_english(organiser_client).post(page("import_upload", held), upload("b.csv", big))
 
-    assert "larger than 5 MB" in response.content.decode()
+    assert "larger than 10 MB" in response.content.decode()
     assert not AttendanceImport.objects.exists()
 
 
