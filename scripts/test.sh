@@ -14,8 +14,8 @@ stage() {  # stage NAME COMMAND...
 }
 
 stage "setup" scripts/setup.sh
-stage "test packages (Chromium, Lao fonts, PostgreSQL)" \
-  scripts/apt-ensure.sh chromium fonts-noto-core fonts-lao postgresql
+stage "test packages (Chromium, Lao fonts, PostgreSQL, systemd-analyze, Caddy)" \
+  scripts/apt-ensure.sh chromium fonts-noto-core fonts-lao postgresql systemd caddy
 stage "ruff format" ruff format --check --quiet .
 stage "ruff lint" ruff check --quiet .
 stage "mypy" mypy hangouts

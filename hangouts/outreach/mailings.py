@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -331,7 +332,10 @@ def queue_reminders(hangout: Hangout, *, hours_before: int) -> int:
     if hangout.status != Hangout.Status.SCHEDULED:
         return 0
     going = RSVP.objects.filter(hangout=hangout, status=RSVP.Status.GOING).values("member_id")
-    members = list(reachable(hangout.network).filter(pk__in=going).order_by("pk"))
+    on_whatsapp, by_whatsapp = whatsapp_reminders(hangout, going=going, hours_before=hours_before)
+    members = list(
+        reachable(hangout.network).filter(pk__in=going).exclude(pk__in=on_whatsapp).order_by("pk")
+    )
     new_ones = first_timers(hangout.network, [member.pk for member in members])
 
     def kind(member: Member) -> str:
@@ -341,7 +345,51 @@ def queue_reminders(hangout: Hangout, *, hours_before: int) -> int:
 
     prefix = f"reminder:{hangout.pk}:{hangout.sequence}:{hours_before}"
     recipients = [Recipient(m, kind(m), f"{prefix}:{m.pk}") for m in members]
-    return queue_and_send(hangout, recipients, mailing_kind=f"reminder:{hours_before}")
+    return by_whatsapp + queue_and_send(
+        hangout, recipients, mailing_kind=f"reminder:{hours_before}"
+    )
+
+
+def whatsapp_reminders(hangout: Hangout, *, going: Any, hours_before: int) -> tuple[set[int], int]:
+    """Queue the reminder on WhatsApp (an approved template) for members going who opted in,
+    when the channel is configured. Returns their ids (they get no reminder email: one channel
+    is enough) and how many rows were new.
+
+    Side effects: outbox rows of channel "whatsapp" in the reminder's mailing, sent after commit.
+    """
+    from hangouts.integrations.whatsapp import client as whatsapp
+
+    if not whatsapp.is_configured():
+        return set(), 0
+    members = list(
+        whatsapp.reachable_by_whatsapp(Member.objects.for_network(hangout.network))
+        .filter(pk__in=going)
+        .order_by("pk")
+    )
+    if not members:
+        return set(), 0
+    mailing = hangout_mailing(hangout, kind=f"reminder:{hours_before}")
+    prefix = f"reminder:{hangout.pk}:{hangout.sequence}:{hours_before}"
+    bases = {
+        language: hangout_values(hangout, language=language)
+        for language in {member.language for member in members}
+    }
+    rows = []
+    for member in members:
+        row = whatsapp.whatsapp_row(
+            member,
+            hangout=hangout,
+            kind="reminder_hour" if hours_before < DAY_REMINDER_HOURS else "reminder_day",
+            key=f"{prefix}:{member.pk}:whatsapp",
+            template=whatsapp.REMINDER_TEMPLATE,
+            values=member_values(bases[member.language], member, rsvp_link=""),
+        )
+        row.mailing = mailing
+        rows.append(row)
+    new = outbox.queue_messages(rows)
+    if new:
+        send_soon(mailing)
+    return {member.pk for member in members}, new
 
 
 def informed_members(hangout: Hangout) -> MemberQuerySet:

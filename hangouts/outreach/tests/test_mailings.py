@@ -319,3 +319,30 @@ def test_opt_out_of_email_drops_queued_emails_and_keeps_the_first_date(
     assert Member.objects.get(pk=member.pk).email_opted_out_at == first
     assert OutboxMessage.objects.get().status == "dropped"
     assert mailings.audience(hangout.network)["opted_out"] == 1
+
+
+@pytest.mark.django_db
+def test_queue_reminders_use_whatsapp_for_members_who_opted_in(
+    hangout: Hangout,
+    make_member: Callable[..., Member],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.WHATSAPP_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = "token", "123"
+    by_email, on_whatsapp = add_members(make_member, 2)
+    Member.objects.filter(pk=on_whatsapp.pk).update(
+        whatsapp_opted_in_at=timezone.now(), phone="+8562055551234"
+    )
+    for who in (by_email, on_whatsapp):
+        RSVP.objects.create(hangout=hangout, member=who, status="going")
+
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = mailings.queue_reminders(hangout, hours_before=24)
+
+    rows = {row.member_id: row for row in OutboxMessage.objects.all()}
+    assert queued == 2
+    assert rows[by_email.pk].channel == "email"
+    whatsapp = rows[on_whatsapp.pk]
+    assert (whatsapp.channel, whatsapp.to) == ("whatsapp", "+8562055551234")
+    assert whatsapp.headers["template"] == "hangout_reminder"
+    assert TITLE in whatsapp.headers["params"]
