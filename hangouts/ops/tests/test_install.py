@@ -33,14 +33,18 @@ pytestmark = [
 class Server:
     """A scratch "server" under `root`, and a way to run the deploy scripts against it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, source: Path) -> None:
         self.root = root
+        self.source = source
         self.app = root / "opt/hangouts"
         self.env_file = root / "etc/hangouts/hangouts.env"
         self.data = root / "var/lib/hangouts"
         self.units = root / "etc/systemd/system"
 
-    def run(self, script: str, *args: str, source: Path = ROOT) -> subprocess.CompletedProcess:
+    def run(
+        self, script: str, *args: str, source: Path | None = None
+    ) -> subprocess.CompletedProcess:
+        source = source or self.source
         user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True)
         env = {
             "PATH": os.environ["PATH"],
@@ -87,7 +91,27 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Server:
-    scratch = Server(tmp_path_factory.mktemp("server"))
+    # A snapshot of the source: "run again changes nothing" must not see files edited meanwhile.
+    source = tmp_path_factory.mktemp("source") / "hangouts"
+    shutil.copytree(
+        ROOT,
+        source,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "__pycache__",
+            "*.sqlite3*",
+            "staticfiles",
+            "media",
+            "backups",
+            ".mypy_cache",
+            ".ruff_cache",
+            "test-results",
+            ".coverage",
+        ),
+    )
+    scratch = Server(tmp_path_factory.mktemp("server"), source)
     first = scratch.run("install.sh")
     assert first.returncode == 0, first.stdout + first.stderr
     scratch.first_output = first.stdout  # type: ignore[attr-defined]
