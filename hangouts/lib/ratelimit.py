@@ -10,8 +10,8 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind the documented proxy (Caddy), REMOTE_ADDR is rewritten from X-Forwarded-For by
-    # gunicorn's --forwarded-allow-ips; we never trust the header ourselves.
+    # Behind the documented proxy (Caddy), hangouts.ops.wsgi sets REMOTE_ADDR from
+    # X-Forwarded-For when the peer is in TRUSTED_PROXIES (gunicorn does not); never elsewhere.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

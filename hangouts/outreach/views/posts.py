@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -249,11 +249,8 @@ def render_preview(
 
 
 def invitations_url(network: Network, hangout: Hangout) -> str:
-    """The email invitations page (outreach:invitations, built on the OUTBOX branch)."""
-    try:
-        return reverse("outreach:invitations", kwargs={"network": network.slug, "pk": hangout.pk})
-    except NoReverseMatch:
-        return f"/{network.slug}/hangouts/{hangout.pk}/invitations/"
+    """The email invitations page (send, progress, failures)."""
+    return reverse("outreach:invitations", kwargs={"network": network.slug, "pk": hangout.pk})
 
 
 def get_hangout(request: HttpRequest, network: str, pk: int) -> Hangout:
