@@ -13,12 +13,20 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hangouts.network.models import Network
 from hangouts.outreach import outbox
 from hangouts.outreach.models import Mailing, OutboxMessage
 from hangouts.outreach.tests.outbox_helpers import Inbox, free_port, smtp_settings
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    """The reasons are checked in English (they are stored in the worker's language)."""
+    with translation.override("en"):
+        yield
+
 
 Status = OutboxMessage.Status
 
@@ -226,6 +234,7 @@ def test_send_rows_over_smtp_records_refusals_and_gives_up_after_max_attempts(
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     smtp_settings(settings, controller.port)
+    Network.objects.filter(pk=network.pk).update(language="en")  # reasons: network's language
     try:
         rows = make_rows(network, 3)
         outbox.send_rows(ids(rows))
@@ -249,6 +258,7 @@ def test_send_rows_stops_and_requeues_when_the_mail_server_is_down(
     network: Network, settings: Any
 ) -> None:
     smtp_settings(settings, free_port())  # nobody listens there
+    Network.objects.filter(pk=network.pk).update(language="en")  # reasons: network's language
     rows = make_rows(network, 3)
 
     counts = outbox.send_rows(ids(rows))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from hangouts.participation.reports import ReportError, read_report
 from hangouts.participation.reports.common import (
@@ -26,6 +28,13 @@ from hangouts.participation.reports.times import (
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 LAO_PLAIN = "name,email,minutes\nນ້ອຍ ສຸກສະຫວັນ,,55\nJosé Ortiz,jose@example.org,30\n"
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The reasons are checked in English (the app speaks Lao by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
