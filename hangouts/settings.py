@@ -278,6 +278,9 @@ ZOOM_CLIENT_ID = os.environ.get("ZOOM_CLIENT_ID", "").strip()
 ZOOM_CLIENT_SECRET = os.environ.get("ZOOM_CLIENT_SECRET", "").strip()
 ZOOM_API_URL = os.environ.get("ZOOM_API_URL", "").strip() or "https://api.zoom.us/v2"
 ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL", "").strip() or "https://zoom.us/oauth/token"
+# The Zoom app's webhook "Secret Token" (Features → Event subscriptions): it signs every event
+# posted to /zoom/webhook/ (live joins). Empty: the webhook is off and answers 403.
+ZOOM_WEBHOOK_SECRET = os.environ.get("ZOOM_WEBHOOK_SECRET", "").strip()
 
 # WhatsApp Cloud API, an optional channel for individual reminders to members who opted in: off
 # unless WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are set. The webhook (opt-out replies,

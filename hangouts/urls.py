@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hangouts.outreach.urls")),
     path("", include("hangouts.awards.urls")),
     path("whatsapp/", include("hangouts.integrations.whatsapp.urls")),
+    path("zoom/", include("hangouts.integrations.zoom.urls")),
     path("", include("hangouts.network.urls")),
 ]
 

@@ -34,7 +34,7 @@ from hangouts.participation import reports
 from hangouts.participation.actions import ensure_attendance_open
 from hangouts.participation.matching import Candidate, Match, fold, match_participants
 from hangouts.participation.models import Attendance, AttendanceImport, MemberAlias
-from hangouts.participation.reports import Participant, Report, ReportError
+from hangouts.participation.reports import Participant, Report, ReportError, zoom_api
 from hangouts.programme.models import Hangout
 
 
@@ -129,7 +129,13 @@ class ImportPlan:
 
 
 def read_report(content: bytes, *, time_zone: str) -> Report:
-    """The parsers' entry point (participation/reports), which refuses empty and large files."""
+    """The parsers' entry point (participation/reports), which refuses empty and large files.
+
+    Participants fetched from Zoom's API are stored as a small JSON payload (reports/zoom_api.py)
+    and read here by the same entry point, so they take the same plan, review and import path.
+    """
+    if zoom_api.is_payload(content):
+        return zoom_api.read_payload(content)
     return reports.read_report(content, time_zone=time_zone)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{attendance}/", views.attendance, name="attendance"),
     path(f"{attendance}/<int:entry>/remove/", views.attendance_remove, name="attendance_remove"),
     path(f"{attendance}/import/", views.import_upload, name="import_upload"),
+    path(f"{attendance}/import/zoom/", views.import_from_zoom, name="import_from_zoom"),
     path(f"{attendance}/import/<int:import_pk>/", views.import_preview, name="import_preview"),
     path(
         f"{attendance}/import/<int:import_pk>/review/",

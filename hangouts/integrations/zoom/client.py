@@ -202,6 +202,11 @@ class ZoomClient:
 
     # --- HTTP ---------------------------------------------------------------------------------
 
+    def get(self, path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
+        """GET an API path (already quoted) with an optional query; Zoom's JSON answer."""
+        suffix = f"?{urllib.parse.urlencode(query)}" if query else ""
+        return self._call("GET", path + suffix)
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """An API call with the cached token; on 401 once more with a fresh token."""
         for attempt in (1, 2):

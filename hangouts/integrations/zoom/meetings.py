@@ -37,6 +37,12 @@ AGENDA_PARTS = {
 }
 
 
+def zoom_configured() -> bool:
+    """The Server-to-Server OAuth credentials are all set (Zoom may still refuse them)."""
+    names = ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET")
+    return all(getattr(settings, name, "") for name in names)
+
+
 def zoom_client() -> ZoomClient:
     """The client for the configured account; raises ZoomError when Zoom is not configured."""
     credentials = (

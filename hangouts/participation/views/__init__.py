@@ -10,6 +10,7 @@ from hangouts.participation.views.answers import (
 )
 from hangouts.participation.views.attendance_import import (
     import_decide,
+    import_from_zoom,
     import_preview,
     import_review,
     import_upload,
@@ -21,6 +22,7 @@ __all__ = [
     "attendance_remove",
     "check_in",
     "import_decide",
+    "import_from_zoom",
     "import_preview",
     "import_review",
     "import_upload",

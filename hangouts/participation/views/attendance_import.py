@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hangouts.accounts.models import User
+from hangouts.integrations.zoom import reports as zoom_reports
+from hangouts.integrations.zoom.client import ZoomError
+from hangouts.integrations.zoom.meetings import zoom_client, zoom_configured
 from hangouts.network.models import Member, Organisation
 from hangouts.participation.actions import AttendanceNotOpen
 from hangouts.participation.attendance_import import (
@@ -56,8 +59,42 @@ def import_upload(request: HttpRequest, network: str, pk: int) -> HttpResponse:
             record = store_report(hangout, content=content, file_name=upload.name, by=by)
             return redirect(import_page("import_preview", hangout, record))
     previous = AttendanceImport.objects.filter(hangout=hangout).defer("content")[:5]
-    context = {"network": hangout.network, "hangout": hangout, "form": form, "previous": previous}
+    context = {
+        "network": hangout.network,
+        "hangout": hangout,
+        "form": form,
+        "previous": previous,
+        "zoom_fetch": can_fetch_from_zoom(hangout),
+    }
     return render(request, "participation/import_upload.html", context)
+
+
+def can_fetch_from_zoom(hangout: Hangout) -> bool:
+    return zoom_reports.can_fetch(hangout) and zoom_configured()
+
+
+@require_POST
+def import_from_zoom(request: HttpRequest, network: str, pk: int) -> HttpResponse:
+    """Fetch the hangout's participants from Zoom's API and show them like an uploaded report.
+
+    Calls Zoom while the organiser waits (two or three requests); the rows are stored in an
+    AttendanceImport, so the preview, review and import are those of a file.
+    """
+    hangout = get_hangout_for_organiser(request, network, pk)
+    if not can_fetch_from_zoom(hangout):
+        raise Http404
+    try:
+        content = zoom_reports.fetch_for_hangout(zoom_client(), hangout)
+    except ZoomError as error:
+        messages.error(request, str(error))
+        return redirect("participation:import_upload", network=hangout.network.slug, pk=hangout.pk)
+    by = cast(User, request.user)
+    record = store_report(hangout, content=content, file_name=ZOOM_FILE_NAME, by=by)
+    return redirect(import_page("import_preview", hangout, record))
+
+
+# Shown in the list of earlier uploads; a name, not a sentence (not translated, like file names).
+ZOOM_FILE_NAME = "Zoom API"
 
 
 @require_http_methods(["GET", "POST"])
