@@ -21,7 +21,8 @@ from hangouts.awards.demo import reset_awards, seed_demo_awards
 from hangouts.lib.phones import PhoneError, normalize_phone
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
-from hangouts.programme.demo import reset_programme, seed_demo_programme
+from hangouts.participation.demo import seed_demo_imports
+from hangouts.programme.demo import GUESTS, reset_programme, seed_demo_programme
 
 DEMO_PASSWORD = "hangouts-demo-2026"  # noqa: S105 - demo only, documented in the README
 LAO_SLUG = "sun-csa-lao"
@@ -442,8 +443,10 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     """Create the demo data; returns its counts, or {} when the demo was already there.
 
     Side effects: two networks with provinces, staff levels, organisations and members; the
-    organiser accounts and a superuser, all with the demo password. With `reset`, the demo
-    networks and accounts are deleted first.
+    organiser accounts and a superuser, all with the demo password; the programme, awards and
+    the Zoom reports of the latest hangouts, imported with their uncertain people left for the
+    review (participation/demo.py). With `reset`, the demo networks and accounts are deleted
+    first.
     """
     if reset:
         reset_demo()
@@ -460,4 +463,7 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     demo_user(ADMIN_EMAIL, "Demo admin", "en", superuser=True)
     programme = seed_demo_programme([lao, cambodia], rng)
     awards = seed_demo_awards([lao, cambodia], choosers)
-    return {**demo_counts(), **programme, **awards}
+    imports = seed_demo_imports(lao, rng, by=choosers[lao.pk], guests=GUESTS)
+    # The imports replaced those hangouts' attendance, leaving out the people to review.
+    programme["attendances"] += imports.pop("attendances")
+    return {**demo_counts(), **programme, **awards, **imports}

@@ -247,8 +247,9 @@ def test_seed_demo_reset_removes_member_accounts_and_keeps_other_data(lao):
 def test_seed_demo_writes_rows_in_bulk():
     with CaptureQueriesContext(connection) as queries:
         seed_demo()
-    # A query per member or organisation would be well over 150.
-    assert len(queries) < 60
+    # A query per member or organisation would be well over 150. The two demo participant
+    # reports add a fixed ~30 (stored and imported as an upload is: about 15 queries each).
+    assert len(queries) < 100
 
 
 @pytest.mark.django_db
