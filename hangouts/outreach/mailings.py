@@ -48,7 +48,8 @@ from hangouts.outreach.email import (
 )
 from hangouts.outreach.models import Mailing, MessageTemplate, OutboxMessage
 from hangouts.outreach.values import absolute, change_values, hangout_values, member_values
-from hangouts.participation.models import RSVP, Attendance
+from hangouts.participation.models import RSVP
+from hangouts.participation.queries import first_timers_going
 from hangouts.programme.models import Hangout, HangoutChange
 
 logger = logging.getLogger(__name__)
@@ -313,14 +314,6 @@ def prepare_mailing(mailing: Mailing) -> int:
     return new
 
 
-def first_timers(network: Network, member_ids: Sequence[int]) -> set[int]:
-    """Those among `member_ids` who never attended a hangout of the network."""
-    attended = Attendance.objects.filter(
-        hangout__network=network, member_id__in=member_ids
-    ).values_list("member_id", flat=True)
-    return set(member_ids) - set(attended)
-
-
 @transaction.atomic
 def queue_reminders(hangout: Hangout, *, hours_before: int) -> int:
     """Queue the reminder `hours_before` the start to members going; returns rows queued.
@@ -336,7 +329,7 @@ def queue_reminders(hangout: Hangout, *, hours_before: int) -> int:
     members = list(
         reachable(hangout.network).filter(pk__in=going).exclude(pk__in=on_whatsapp).order_by("pk")
     )
-    new_ones = first_timers(hangout.network, [member.pk for member in members])
+    new_ones = set(first_timers_going(hangout).values_list("pk", flat=True))
 
     def kind(member: Member) -> str:
         if hours_before < DAY_REMINDER_HOURS:

@@ -12,7 +12,7 @@ an unknown placeholder is left as written, and `check_template` reports it when 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -365,7 +365,3 @@ def check_template(kind: MessageKind, *texts: str) -> None:
             },
             code="placeholders",
         )
-
-
-def languages_of(items: Iterable[str]) -> list[str]:
-    return sorted(set(items))

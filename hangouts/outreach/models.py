@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -131,7 +132,7 @@ class OutboxMessage(models.Model):
 
 
 class AnnouncementQuerySet(models.QuerySet["Announcement"]):
-    def due(self, now: object = None) -> AnnouncementQuerySet:
+    def due(self, now: datetime | None = None) -> AnnouncementQuerySet:
         return self.filter(dispatched_at__isnull=True, due_at__lte=now or timezone.now())
 
     def to_post(self) -> AnnouncementQuerySet:
