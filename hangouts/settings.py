@@ -148,6 +148,8 @@ INSTALLED_APPS = [
     "hangouts.outreach",
     "hangouts.ops",
     "hangouts.awards",
+    "hangouts.library",
+    "hangouts.reports",
 ]
 
 MIDDLEWARE = [

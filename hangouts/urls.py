@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("hangouts.participation.urls")),
     path("", include("hangouts.outreach.urls")),
     path("", include("hangouts.awards.urls")),
+    path("", include("hangouts.library.urls")),
+    path("", include("hangouts.reports.urls")),
     path("whatsapp/", include("hangouts.integrations.whatsapp.urls")),
     path("zoom/", include("hangouts.integrations.zoom.urls")),
     path("", include("hangouts.network.urls")),
