@@ -267,6 +267,8 @@ def annual_list(request: HttpRequest, network: str, year: int) -> HttpResponse:
 @require_GET
 def annual_pdf(request: HttpRequest, network: str, year: int) -> HttpResponse:
     """For the network's organisers and members (a PDF costs a second to make)."""
+    if not request.user.is_authenticated:  # the public year page links here
+        return sign_in_first(request, network)
     net, _organiser = get_network_for_reader(request, network)
     response = HttpResponse(documents.annual_pdf(net, _year(year)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="volunteers-{net.slug}-{year}.pdf"'
@@ -275,6 +277,8 @@ def annual_pdf(request: HttpRequest, network: str, year: int) -> HttpResponse:
 
 @require_GET
 def annual_csv(request: HttpRequest, network: str, year: int) -> HttpResponse:
+    if not request.user.is_authenticated:  # the public year page links here
+        return sign_in_first(request, network)
     net, _organiser = get_network_for_reader(request, network)
     rows = year_list(net, _year(year), language=get_language() or "lo")
     response = HttpResponse(year_csv(rows), content_type="text/csv; charset=utf-8")

@@ -266,7 +266,9 @@ def test_annual_page_is_public_and_downloads_are_for_the_network(client, outside
     page = client.get(url("annual_list", award.network, year=2026)).content.decode()
     assert award.member.name in page
     assert outsider_client.get(url("annual_csv", award.network, year=2026)).status_code == 403
-    assert client.get(url("annual_pdf", award.network, year=2026)).status_code == 403
+    # A visitor who follows a shared link is asked to sign in first, then comes back.
+    visitor = client.get(url("annual_pdf", award.network, year=2026))
+    assert visitor.status_code == 302 and "/sign-in/?next=" in visitor["Location"]
     assert client.get(url("annual_list", award.network, year=1999)).status_code == 404
 
 

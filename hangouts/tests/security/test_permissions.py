@@ -1,0 +1,101 @@
+"""Every URL of the project, requested as every persona, against the matrix in matrix.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.test.client import _MonkeyPatchedWSGIResponse as Response
+from django.urls import reverse
+
+from hangouts.tests.security.conftest import PERSONAS, Persona
+from hangouts.tests.security.matrix import POST, ROWS, Row, url_names
+from hangouts.tests.security.world import World
+
+
+@pytest.fixture(autouse=True)
+def quick_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The award documents are checked for who may have them, not drawn (WeasyPrint is slow)."""
+    monkeypatch.setattr("hangouts.awards.documents.annual_pdf", lambda *a, **k: b"%PDF-")
+    monkeypatch.setattr("hangouts.awards.documents.certificate_pdf", lambda *a, **k: b"%PDF-")
+    monkeypatch.setattr("hangouts.awards.views.card_png", lambda *a, **k: b"PNG")
+
+
+REDIRECTS = {301, 302, 303, 307, 308}
+CELLS = [(name, persona) for name in sorted(ROWS) for persona in PERSONAS]
+
+
+def outcome(response: Response, w: World) -> str:
+    """ "ok", "sign-in" or the refusing status code, as in the matrix."""
+    status = response.status_code
+    if status in REDIRECTS:
+        path = urlsplit(response["Location"]).path
+        sign_in = {reverse("accounts:sign_in"), reverse("network:sign_in", args=[w.slug])}
+        return "sign-in" if path in sign_in else "ok"
+    return "ok" if 200 <= status < 300 else str(status)
+
+
+def request(client: Client, name: str, row: Row, w: World, **kwargs: object) -> Response:
+    url = reverse(name, kwargs={**row.kwargs(w), **kwargs})
+    if row.method == POST:
+        return client.post(url, row.data(w))
+    return client.get(url)
+
+
+def test_matrix_has_a_row_for_every_url() -> None:
+    names = url_names()
+    assert sorted(names - ROWS.keys()) == [], "add a row to ROWS in matrix.py for each new URL"
+    assert sorted(ROWS.keys() - names) == [], "these rows name no URL any more"
+
+
+@pytest.mark.parametrize(("name", "persona"), CELLS, ids=[f"{n}-{p}" for n, p in CELLS])
+def test_url_obeys_the_matrix(
+    name: str, persona: Persona, w: World, as_persona: Callable[..., Client]
+) -> None:
+    row = ROWS[name]
+    response = request(as_persona(persona), name, row, w)
+    assert outcome(response, w) == row.outcomes()[persona], (
+        f"{row.method} {name} as {persona}: {response.status_code} {response.get('Location', '')}"
+    )
+
+
+ACTIONS = sorted(name for name, row in ROWS.items() if row.method == POST)
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_action_refuses_get(name: str, w: World, as_persona: Callable[..., Client]) -> None:
+    url = reverse(name, kwargs=ROWS[name].kwargs(w))
+    assert as_persona(Persona.ORGANISER).get(url).status_code == 405
+
+
+# Rows whose address names an object of the network (or a token tied to it).
+OBJECT_KEYS = {"pk", "member_pk", "topic_pk", "entry", "import_pk", "announcement", "token"}
+
+
+def scoped(row: Row, w: World) -> bool:
+    keys = set(row.kwargs(w))
+    return "network" in keys and bool(keys & OBJECT_KEYS)
+
+
+@pytest.mark.django_db
+def test_some_urls_name_objects_of_a_network(world: World) -> None:
+    assert len([name for name, row in ROWS.items() if scoped(row, world)]) > 40
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_url_of_network_a_under_network_b_is_not_found(
+    name: str, w: World, as_persona: Callable[..., Client]
+) -> None:
+    """The outsider asks for network A's object with their own network's slug: 404, no data."""
+    row = ROWS[name]
+    if not scoped(row, w):
+        pytest.skip("the address names no object of a network")
+    response = request(as_persona(Persona.OUTSIDER), name, row, w, network=w.other_network.slug)
+    # 410 is the app's "this link is not valid" page of the personal-link routes; where
+    # organisers may not act at all (members' own actions), the outsider is refused first.
+    refused = {"403", "404"} if row.outcomes()[Persona.ORGANISER] == "403" else {"404", "410"}
+    assert str(response.status_code) in refused, response.status_code
+    text = response.content.decode(errors="replace")
+    assert w.member.name not in text and w.scheduled.title not in text
