@@ -56,6 +56,7 @@ class World:
     network: Network
     other_network: Network
     organiser: User
+    invited: User
     outsider: User
     member: Member
     presenter: Member
@@ -112,6 +113,10 @@ def build_world() -> World:
     )
     organiser = User.objects.create_user("organiser@example.org", PASSWORD, name="ນາງ ວັນນະພອນ")
     network.organisers.add(organiser)
+    # Invited, has not chosen a password yet: the set-password link is theirs (a user who signs
+    # in would change the token, which hashes the last sign-in).
+    invited = User.objects.create_user("invited@example.org", None, name="Invited")
+    network.organisers.add(invited)
     outsider = User.objects.create_user("outsider@example.org", PASSWORD, name="Outsider")
     other.organisers.add(outsider)
     organisation = Organisation.objects.create(
@@ -186,6 +191,7 @@ def build_world() -> World:
         network=network,
         other_network=other,
         organiser=organiser,
+        invited=invited,
         outsider=outsider,
         member=member,
         presenter=presenter,
@@ -212,6 +218,6 @@ def build_world() -> World:
         sign_in_token=issue_sign_in_link(
             ensure_member_user(member), next_path=network.get_absolute_url()
         ).token,
-        set_password_uid=urlsafe_base64_encode(force_bytes(organiser.pk)),
-        set_password_token=default_token_generator.make_token(organiser),
+        set_password_uid=urlsafe_base64_encode(force_bytes(invited.pk)),
+        set_password_token=default_token_generator.make_token(invited),
     )
