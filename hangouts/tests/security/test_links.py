@@ -48,9 +48,14 @@ def revoke_personal(attribute: str) -> Callable[[World], None]:
 
 
 def spend_sign_in_link(w: World) -> None:
-    SignInLink.objects.filter(pk=SignInLink.pk_from_token(w.sign_in_token)).update(
-        used_at=timezone.now()
-    )
+    pk = SignInLink.pk_from_token(w.sign_in_token)
+    assert pk is not None
+    SignInLink.objects.filter(pk=pk).update(used_at=timezone.now())
+
+
+def after_rsvp_link_expiry(w: World) -> datetime:
+    assert w.rsvp_link.expires_at is not None
+    return w.rsvp_link.expires_at + timedelta(seconds=1)
 
 
 def change_password(w: World) -> None:
@@ -63,7 +68,7 @@ ROUTES = {
         lambda w, t: reverse("participation:rsvp_personal", args=[w.slug, t]),
         lambda w: w.rsvp_link.token,
         410,
-        lambda w: w.rsvp_link.expires_at + timedelta(seconds=1),  # type: ignore[operator]
+        after_rsvp_link_expiry,
         revoke_personal("rsvp_link"),
     ),
     "outreach:unsubscribe": LinkRoute(
