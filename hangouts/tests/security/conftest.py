@@ -1,4 +1,4 @@
-"""The security suite's data set (built once per module) and a client per persona."""
+"""The security suite's data set (built once for the package) and a client per persona."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def persona_cookies(world: World, persona: Persona) -> SimpleCookie:
     return client.cookies
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """Built once per module; every test runs in a savepoint of this outer transaction."""
+    """Built once for the package; every test runs in a savepoint of this outer transaction."""
     with django_db_blocker.unblock(), transaction.atomic():
         data = build_world()
         data.cookies = {persona: persona_cookies(data, persona) for persona in PERSONAS}
@@ -80,3 +80,11 @@ def persona_client(world: World, persona: Persona, **options: Any) -> Client:
 @pytest.fixture
 def as_persona(w: World) -> Callable[..., Client]:
     return lambda persona, **options: persona_client(w, persona, **options)
+
+
+@pytest.fixture
+def quick_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Award documents are checked for who may have them, not drawn (WeasyPrint is slow)."""
+    monkeypatch.setattr("hangouts.awards.documents.annual_pdf", lambda *a, **k: b"%PDF-")
+    monkeypatch.setattr("hangouts.awards.documents.certificate_pdf", lambda *a, **k: b"%PDF-")
+    monkeypatch.setattr("hangouts.awards.views.card_png", lambda *a, **k: b"PNG")

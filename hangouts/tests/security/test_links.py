@@ -23,7 +23,7 @@ from django.utils import timezone
 from hangouts.accounts.models import PersonalLink, SignInLink
 from hangouts.participation.links import check_in_token
 from hangouts.tests.security.conftest import Persona
-from hangouts.tests.security.world import MEMBER_PHONE, PRESENTER_PHONE, World
+from hangouts.tests.security.world import JOIN_LINK, MEMBER_PHONE, PRESENTER_PHONE, World
 
 
 def altered(token: str) -> str:
@@ -242,3 +242,15 @@ def test_phone_identification_answers_roster_and_unknown_numbers_alike(form: str
 
     assert on_roster == unknown == also_on_roster
     assert on_roster[0][0] == 200 and not on_roster[0][2]
+
+
+@pytest.mark.parametrize("name", ["programme:hangout_detail", "programme:hangout_ics"])
+def test_phone_identification_never_shows_the_join_link(
+    name: str, w: World, as_persona: Callable[..., Client]
+) -> None:
+    url = reverse(name, args=[w.slug, w.scheduled.pk])
+    phone = as_persona(Persona.PHONE).get(url)
+    member = as_persona(Persona.MEMBER).get(url)
+    assert phone.status_code == member.status_code == 200
+    assert JOIN_LINK not in phone.text
+    assert JOIN_LINK in member.text  # the member signed in does get it

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.urls import reverse
 
 from hangouts.tests.security.conftest import PERSONAS, Persona
 from hangouts.tests.security.matrix import POST, ROWS, Row, url_names
 from hangouts.tests.security.world import World
 
+if TYPE_CHECKING:  # the test client's response type exists in the stubs only
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-@pytest.fixture(autouse=True)
-def quick_documents(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The award documents are checked for who may have them, not drawn (WeasyPrint is slow)."""
-    monkeypatch.setattr("hangouts.awards.documents.annual_pdf", lambda *a, **k: b"%PDF-")
-    monkeypatch.setattr("hangouts.awards.documents.certificate_pdf", lambda *a, **k: b"%PDF-")
-    monkeypatch.setattr("hangouts.awards.views.card_png", lambda *a, **k: b"PNG")
 
+pytestmark = pytest.mark.usefixtures("quick_documents")
 
 REDIRECTS = {301, 302, 303, 307, 308}
 CELLS = [(name, persona) for name in sorted(ROWS) for persona in PERSONAS]

@@ -1,6 +1,6 @@
 """One data set for the security suite: two networks, every persona, one of each object.
 
-Built once per test module (see conftest.py) inside a transaction that is rolled back at the
+Built once for the package (see conftest.py) inside a transaction that is rolled back at the
 end; each test runs in a savepoint of it, so a POST in one test never leaks into the next.
 Every text a person can type carries a `<script>` payload, so every page of the matrix also
 shows that hostile text is escaped.
@@ -79,7 +79,7 @@ class World:
     set_password_uid: str
     set_password_token: str
     # Each persona's cookies (a signed-in session, or what phone identification left behind),
-    # made once per module by conftest.py so that a test costs one request.
+    # made once by conftest.py so that a test costs one request.
     cookies: dict[str, SimpleCookie] = field(default_factory=dict)
 
     @property
