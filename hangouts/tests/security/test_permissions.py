@@ -96,3 +96,50 @@ def test_url_of_network_a_under_network_b_is_not_found(
     assert str(response.status_code) in refused, response.status_code
     text = response.content.decode(errors="replace")
     assert w.member.name not in text and w.scheduled.title not in text
+
+
+# A draft hangout is the organisers' until it is scheduled: nobody else learns it exists.
+DRAFT_PAGES = [
+    "programme:hangout_detail",
+    "programme:hangout_ics",
+    "participation:rsvp_by_phone",
+]
+DRAFT_CELLS = [(name, persona) for name in DRAFT_PAGES for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), DRAFT_CELLS, ids=[f"{n}-{p}" for n, p in DRAFT_CELLS])
+def test_draft_hangout_is_for_organisers_only(
+    name: str, persona: Persona, w: World, as_persona: Callable[..., Client]
+) -> None:
+    url = reverse(name, kwargs={"network": w.slug, "pk": w.draft.pk})
+    response = as_persona(persona).get(url)
+    if persona is Persona.ORGANISER and name != "participation:rsvp_by_phone":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert w.draft.title not in response.text
+
+
+def test_draft_hangout_is_on_no_public_page(w: World) -> None:
+    pages = [
+        reverse("programme:hangout_list", args=[w.slug]),
+        reverse("programme:presenter_profile", args=[w.slug, w.presenter.pk]),
+        reverse("awards:volunteer_profile", args=[w.slug, w.presenter.pk]),
+        reverse("outreach:network_feed", args=[w.slug]),
+        reverse("outreach:personal_feed", args=[w.slug, w.feed_link.token]),
+    ]
+    for page in pages:
+        response = Client().get(page)
+        assert response.status_code == 200 and w.draft.title not in response.text, page
+
+
+@pytest.mark.parametrize(
+    "name", ["network:directory", "programme:topic_propose", "programme:offer_create"]
+)
+def test_member_taken_off_the_roster_loses_member_pages(
+    name: str, w: World, as_persona: Callable[..., Client]
+) -> None:
+    """Still signed in after an organiser deactivated them: refused like any non-member."""
+    client = as_persona(Persona.MEMBER)
+    w.member.deactivate()
+    assert client.get(reverse(name, args=[w.slug])).status_code == 403

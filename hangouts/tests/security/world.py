@@ -66,6 +66,7 @@ class World:
     series: Series
     scheduled: Hangout
     held: Hangout
+    draft: Hangout
     award: Award
     attendance: Attendance
     attendance_import: AttendanceImport
@@ -165,6 +166,9 @@ def build_world() -> World:
 
     scheduled = make_hangout(now + timedelta(days=10), Hangout.Status.SCHEDULED)
     held = make_hangout(now - timedelta(days=20), Hangout.Status.HELD)
+    draft = make_hangout(now + timedelta(days=40), Hangout.Status.DRAFT)
+    draft.title = "Not announced yet"
+    draft.save(update_fields=["title"])
     award = choose_volunteer(
         network,
         month=timezone.localtime(held.starts_at).date().replace(day=1),
@@ -201,6 +205,7 @@ def build_world() -> World:
         series=series,
         scheduled=scheduled,
         held=held,
+        draft=draft,
         award=award,
         attendance=attendance,
         attendance_import=attendance_import,
