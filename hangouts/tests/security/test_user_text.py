@@ -143,3 +143,40 @@ def test_meeting_link_must_be_a_web_address(link: str, w: World) -> None:
     field = HangoutForm(network=w.network).fields["meeting_url"]
     with pytest.raises(ValidationError):
         field.clean(link)
+
+
+def test_outreach_email_html_escapes_the_text_and_links_only_web_addresses(w: World) -> None:
+    """The organiser's wording and the hangout title go into the HTML part escaped."""
+    from hangouts.outreach.email import render_bodies
+
+    text = f"{payload('hangout')} javascript:alert(1) https://example.org/a?b=1&c=2"
+    bodies = render_bodies(
+        text,
+        rsvp_link="https://example.org/rsvp",
+        unsubscribe_url="https://example.org/stop",
+        with_calendar=False,
+        network=w.network,
+    )
+    assert not LIVE.search(bodies.html)
+    assert escape(payload("hangout")) in bodies.html
+    assert 'href="javascript' not in bodies.html
+    assert '<a href="https://example.org/a?b=1&amp;c=2">' in bodies.html
+
+
+TOKEN_PAGES = [
+    "participation:rsvp_personal",
+    "outreach:unsubscribe",
+    "accounts:sign_in_link",
+    "participation:check_in",
+]
+
+
+@pytest.mark.parametrize("name", TOKEN_PAGES)
+def test_personal_link_pages_keep_their_token_to_this_site(name: str, w: World) -> None:
+    """The address holds the token: no Referer to other sites (the meeting, WhatsApp), no frames."""
+    row = ROWS[name]
+    response = Client().get(reverse(name, kwargs=row.kwargs(w)))
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] in ("same-origin", "no-referrer", "strict-origin")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
