@@ -52,15 +52,29 @@ def request_member_sign_in(network: Network, *, email: str) -> int:
     return len(members)
 
 
+def signs_in_by_link(user: User) -> bool:
+    """Sign-in links are for members' accounts. An account with organiser or staff rights signs
+    in with its password: an organiser controls the roster's emails and sign-in links, and must
+    not be able to take over another organiser's account through a roster entry linked to it."""
+    return not (user.is_staff or user.is_superuser or user.organised_networks.exists())
+
+
 def use_sign_in_link(token: str) -> User | None:
-    """Spend the link once: the user to sign in, or None when it is unknown, used or expired."""
+    """Spend the link once: the user to sign in, or None when it is unknown, used or expired
+    (or, see `signs_in_by_link`, for an account with organiser or staff rights)."""
     pk = SignInLink.pk_from_token(token)
     if pk is None:
         return None
     now = timezone.now()
     # A conditional update, so two clicks at once cannot both sign in.
     spent = SignInLink.objects.filter(
-        pk=pk, used_at__isnull=True, expires_at__gt=now, user__is_active=True
+        pk=pk,
+        used_at__isnull=True,
+        expires_at__gt=now,
+        user__is_active=True,
+        user__is_staff=False,
+        user__is_superuser=False,
+        user__organised_networks=None,
     ).update(used_at=now)
     if not spent:
         return None

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hangouts.accounts.actions import find_sign_in_link, use_sign_in_link
+from hangouts.accounts.actions import find_sign_in_link, signs_in_by_link, use_sign_in_link
 from hangouts.accounts.forms import PasswordSignInForm
 from hangouts.lib.ratelimit import allow, client_address
 
@@ -55,6 +55,8 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/link_invalid.html", status=410)
     link = find_sign_in_link(token)
     if link is None or not link.is_usable or not link.user.is_active:
+        return render(request, "accounts/link_invalid.html", status=410)
+    if not signs_in_by_link(link.user):
         return render(request, "accounts/link_invalid.html", status=410)
     return render(request, "accounts/sign_in_link.html", {"link": link})
 

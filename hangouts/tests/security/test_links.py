@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hangouts.accounts.models import PersonalLink, SignInLink
+from hangouts.network.models import Member
 from hangouts.participation.links import check_in_token
 from hangouts.tests.security.conftest import Persona
 from hangouts.tests.security.world import JOIN_LINK, MEMBER_PHONE, PRESENTER_PHONE, World
@@ -254,3 +256,20 @@ def test_phone_identification_never_shows_the_join_link(
     assert phone.status_code == member.status_code == 200
     assert JOIN_LINK not in phone.text
     assert JOIN_LINK in member.text  # the member signed in does get it
+
+
+def test_sign_in_link_never_signs_in_an_account_with_organiser_rights(
+    w: World, as_persona: Callable[..., Client]
+) -> None:
+    """An organiser of A controls A's roster (its emails, its sign-in links): were a roster
+    entry linked to an organiser's account (the admin can), a link must not hand it over."""
+    Member.objects.filter(pk=w.member.pk).update(user=w.outsider)  # network B's organiser
+    sent = as_persona(Persona.ORGANISER).post(
+        reverse("network:member_sign_in_link", args=[w.slug, w.member.pk])
+    )
+    path = urlsplit(sent.context["url"]).path
+    visitor = Client()
+
+    assert visitor.get(path).status_code == 410
+    assert visitor.post(path).status_code == 410
+    assert "_auth_user_id" not in visitor.session

@@ -143,3 +143,48 @@ def test_member_taken_off_the_roster_loses_member_pages(
     client = as_persona(Persona.MEMBER)
     w.member.deactivate()
     assert client.get(reverse(name, args=[w.slug])).status_code == 403
+
+
+# The outsider names network A's member in a form of their own network B.
+FOREIGN_MEMBER_FORMS: dict[str, Callable[[World], tuple[str, dict[str, object]]]] = {
+    "programme:offer_invite": lambda w: (
+        reverse("programme:offer_invite", args=[w.other_network.slug]),
+        {"member": w.member.pk, "subject": "Nutrition"},
+    ),
+    "awards:month_nominate": lambda w: (
+        reverse("awards:month_nominate", args=[w.other_network.slug, w.award_year, w.award_month]),
+        {"nominate-member": w.member.pk, "nominate-reason": "Notes"},
+    ),
+    "awards:month_award": lambda w: (
+        reverse("awards:month_award", args=[w.other_network.slug, w.award_year, w.award_month]),
+        {"award-member": w.presenter.pk, "award-citation": "Thank you"},
+    ),
+    "participation:attendance": lambda w: (
+        reverse("participation:attendance", args=[w.other_network.slug, w.other_held.pk]),
+        {"member": w.member.pk, "minutes": "50"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_MEMBER_FORMS))
+def test_form_refuses_a_member_of_another_network(
+    name: str, w: World, as_persona: Callable[..., Client]
+) -> None:
+    from hangouts.awards.models import Award, Nomination
+    from hangouts.participation.models import Attendance
+    from hangouts.programme.models import PresentationOffer
+
+    url, data = FOREIGN_MEMBER_FORMS[name](w)
+    response = as_persona(Persona.OUTSIDER).post(url, data)
+
+    assert response.status_code in (200, 400)  # the form again, with its error
+    assert (
+        "form" in response.context
+        and response.context["form"].errors
+        or (response.status_code == 400)
+    )
+    foreign = [w.member.pk, w.presenter.pk]
+    assert not PresentationOffer.objects.filter(network=w.other_network).exists()
+    assert not Nomination.objects.filter(member__in=foreign, network=w.other_network).exists()
+    assert not Award.objects.filter(network=w.other_network).exists()
+    assert not Attendance.objects.filter(hangout=w.other_held).exists()

@@ -67,6 +67,7 @@ class World:
     scheduled: Hangout
     held: Hangout
     draft: Hangout
+    other_held: Hangout
     award: Award
     attendance: Attendance
     attendance_import: AttendanceImport
@@ -169,6 +170,13 @@ def build_world() -> World:
     draft = make_hangout(now + timedelta(days=40), Hangout.Status.DRAFT)
     draft.title = "Not announced yet"
     draft.save(update_fields=["title"])
+    other_held = Hangout.objects.create(
+        network=other,
+        title="Cambodia hangout",
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(days=3) + timedelta(hours=1),
+        status=Hangout.Status.HELD,
+    )
     award = choose_volunteer(
         network,
         month=timezone.localtime(held.starts_at).date().replace(day=1),
@@ -206,6 +214,7 @@ def build_world() -> World:
         scheduled=scheduled,
         held=held,
         draft=draft,
+        other_held=other_held,
         award=award,
         attendance=attendance,
         attendance_import=attendance_import,
