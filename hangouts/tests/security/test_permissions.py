@@ -178,11 +178,6 @@ def test_form_refuses_a_member_of_another_network(
     response = as_persona(Persona.OUTSIDER).post(url, data)
 
     assert response.status_code in (200, 400)  # the form again, with its error
-    assert (
-        "form" in response.context
-        and response.context["form"].errors
-        or (response.status_code == 400)
-    )
     foreign = [w.member.pk, w.presenter.pk]
     assert not PresentationOffer.objects.filter(network=w.other_network).exists()
     assert not Nomination.objects.filter(member__in=foreign, network=w.other_network).exists()
