@@ -183,3 +183,28 @@ def test_form_refuses_a_member_of_another_network(
     assert not Nomination.objects.filter(member__in=foreign, network=w.other_network).exists()
     assert not Award.objects.filter(network=w.other_network).exists()
     assert not Attendance.objects.filter(hangout=w.other_held).exists()
+
+
+# An object of one hangout asked for under another hangout of the same network: 404.
+OTHER_HANGOUT: dict[str, Callable[[World], dict[str, object]]] = {
+    "participation:attendance_remove": lambda w: {"entry": w.attendance.pk},
+    "participation:import_preview": lambda w: {"import_pk": w.attendance_import.pk},
+    "participation:import_review": lambda w: {"import_pk": w.attendance_import.pk},
+    "participation:import_decide": lambda w: {"import_pk": w.attendance_import.pk},
+    "outreach:announcement_posted": lambda w: {"announcement": w.announcement.pk},
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_HANGOUT))
+def test_object_of_another_hangout_is_not_found(
+    name: str, w: World, as_persona: Callable[..., Client]
+) -> None:
+    row = ROWS[name]
+    # The attendance rows and import belong to the held hangout, the announcement to the
+    # scheduled one: ask for each under the other.
+    owner = row.kwargs(w)["pk"]
+    other = w.scheduled.pk if owner == w.held.pk else w.held.pk
+    response = request(
+        as_persona(Persona.ORGANISER), name, row, w, pk=other, **OTHER_HANGOUT[name](w)
+    )
+    assert response.status_code == 404
