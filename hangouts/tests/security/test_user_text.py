@@ -18,7 +18,13 @@ from django.utils.html import escape
 
 from hangouts.tests.security.conftest import Persona
 from hangouts.tests.security.matrix import FORM, GET, ROWS, Row
-from hangouts.tests.security.world import PAYLOAD_FIELDS, World, payload
+from hangouts.tests.security.world import (
+    MEMBER_PHONE,
+    PAYLOAD_FIELDS,
+    PRESENTER_PHONE,
+    World,
+    payload,
+)
 
 pytestmark = pytest.mark.usefixtures("quick_documents")
 
@@ -180,3 +186,40 @@ def test_personal_link_pages_keep_their_token_to_this_site(name: str, w: World) 
     assert response["Referrer-Policy"] in ("same-origin", "no-referrer", "strict-origin")
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def contact_details(phone: str, email: str) -> list[str]:
+    """A phone as stored and as pages and people write it, and an email."""
+    import phonenumbers
+
+    parsed = phonenumbers.parse(phone)
+    formats = [
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+        phonenumbers.PhoneNumberFormat.NATIONAL,
+    ]
+    written = [phonenumbers.format_number(parsed, style) for style in formats]
+    return [phone, phone.removeprefix("+"), *written, "".join(written[1].split()), email]
+
+
+PRIVATE_CELLS = [
+    (name, persona)
+    for name in PAGES
+    for persona in (Persona.ANONYMOUS, Persona.PHONE, Persona.MEMBER)
+    if ROWS[name].outcomes()[persona] == "ok"
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"), PRIVATE_CELLS, ids=[f"{n}-{p}" for n, p in PRIVATE_CELLS]
+)
+def test_page_shows_no_one_elses_phone_or_email(
+    name: str, persona: Persona, w: World, as_persona: Callable[..., Client]
+) -> None:
+    """Phones and emails are for organisers: a member sees nobody else's, a visitor nobody's."""
+    row = ROWS[name]
+    response = as_persona(persona).get(reverse(name, kwargs=row.kwargs(w)), follow=True)
+    text = response.content.decode(errors="replace")
+    private = contact_details(PRESENTER_PHONE, "presenter@example.org")
+    if persona is not Persona.MEMBER:
+        private += contact_details(MEMBER_PHONE, "member@example.org")
+    assert [value for value in private if value in text] == []
