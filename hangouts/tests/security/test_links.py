@@ -223,7 +223,7 @@ def test_phone_identification_answers_roster_and_unknown_numbers_alike(form: str
     """Twice each (a first and a repeated answer): same status, same page, no session."""
     url, extra = PHONE_FORMS[form](w)
 
-    def answer(phone: str) -> list[tuple[int, str, bool]]:
+    def answer(phone: str) -> list[tuple[int, str, bool, list[str]]]:
         client = Client()
         pages = []
         for _ in range(2):
@@ -233,6 +233,7 @@ def test_phone_identification_answers_roster_and_unknown_numbers_alike(form: str
                     response.status_code,
                     normalised(response.text),
                     settings.SESSION_COOKIE_NAME in response.cookies,
+                    sorted(response.cookies),
                 )
             )
         return pages
