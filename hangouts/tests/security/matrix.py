@@ -9,7 +9,16 @@ presenter, organiser, outsider):
 Outcomes: "ok" (2xx, or the page's own redirect), "sign-in" (a redirect to a sign-in page),
 "403", "404", "410" (the app's "invalid link" page), "405".
 Methods: GET (a page), FORM (a page whose form posts back to it: GET checked here, the POST
-by the CSRF test), POST (an action: GET must be 405, the POST obeys the matrix).
+by the CSRF test), POST (an action: GET must be 405, the POST obeys the matrix; give `data`
+when the action needs fields to succeed).
+
+A URL about a new kind of object (a library resource, a report) needs that object in
+world.py (a field of World, made in build_world) and a kwargs builder below. Every POST the
+matrix lists is also checked for CSRF (test_csrf.py) and every page for escaped user text, no
+inline script or style and no one else's phone or email (test_user_text.py): no more lines.
+
+The phone-identified visitor has given name and phone on the group post's RSVP link; that
+keeps nothing in the session (test_links.py checks it), so they hold only what it left.
 """
 
 from __future__ import annotations
