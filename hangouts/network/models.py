@@ -61,6 +61,12 @@ class Network(NamedMixin):
         blank=True,
         verbose_name=_("organisers"),
     )
+    # The public summary of reach (/<network>/reach/) is off until the network chooses to show it.
+    public_summary = models.BooleanField(
+        _("show a public summary of our reach"),
+        default=False,
+        help_text=_("Hangouts held, participants, provinces and kinds of organisation reached."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
