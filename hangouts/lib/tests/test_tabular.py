@@ -72,5 +72,6 @@ def test_xlsx_bytes_reads_back_with_one_sheet_per_table() -> None:
 
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["AB long name over thirty-one ch"]
-    assert list(book.active.iter_rows(values_only=True)) == [("x",), ("'=1",), (2,)]
-    assert book.active["A1"].font.bold
+    sheet = book.worksheets[0]
+    assert list(sheet.iter_rows(values_only=True)) == [("x",), ("'=1",), (2,)]
+    assert sheet["A1"].font.bold

@@ -14,15 +14,16 @@ technical (senior), Officer (middle), Junior (junior).
 | m5     | –   | –        | –        | female | yes    |
 | m6     | B   | VT       | Director | male   | no     |
 
-| hangout | local start        | status    | series | topic themes       | came                          | presenters      |
-|---------|--------------------|-----------|--------|--------------------|-------------------------------|-----------------|
-| H0      | 2025-12-19 14:00   | held      | S1     | –                  | m1, m6                        | m3              |
-| H5      | 2026-01-01 00:30   | held      | S2     | –                  | m5, guest "bee " (no phone)   | –               |
-| H1      | 2026-01-30 14:00   | held      | S1     | Nutrition, Health  | m1, m2, m3, guest Noy (phone) | m1              |
-| H2      | 2026-02-27 14:00   | held      | S2     | Nutrition          | m1, m3, m4, m5, Noy, "Bee"    | m2 (+ m4 facil.)|
-| H3      | 2026-03-27 14:00   | held      | S1     | –                  | nobody                        | –               |
-| H4      | 2026-04-24 14:00   | cancelled | S1     | –                  | m2 (does not count)           | –               |
+| hangout | local start      | status    | series | themes            | came                       |
+|---------|------------------|-----------|--------|-------------------|----------------------------|
+| H0      | 2025-12-19 14:00 | held      | S1     | –                 | m1, m6                     |
+| H5      | 2026-01-01 00:30 | held      | S2     | –                 | m5, guest "bee "           |
+| H1      | 2026-01-30 14:00 | held      | S1     | Nutrition, Health | m1, m2, m3, Noy (phone)    |
+| H2      | 2026-02-27 14:00 | held      | S2     | Nutrition         | m1, m3, m4, m5, Noy, "Bee" |
+| H3      | 2026-03-27 14:00 | held      | S1     | –                 | nobody                     |
+| H4      | 2026-04-24 14:00 | cancelled | S1     | –                 | m2 (does not count)        |
 
+Presenters: H0 m3, H1 m1, H2 m2 (and m4 as facilitator, which is not presenting).
 H5 starts on 31 December 2025 at 17:30 UTC: in the network's time zone it is 2026.
 """
 
@@ -140,7 +141,11 @@ def story(
     topics["T3"].themes.set([themes["Advocacy"]])
 
     def hangout(
-        start: str, series_key: str, topic: Topic | None = None, **fields: object
+        start: str,
+        series_key: str,
+        topic: Topic | None = None,
+        status: str = Hangout.Status.HELD,
+        going_count: int = 0,
     ) -> Hangout:
         starts = local(start)
         return Hangout.objects.create(
@@ -150,8 +155,8 @@ def story(
             title=f"Hangout {start}",
             starts_at=starts,
             ends_at=starts + timedelta(hours=1),
-            status=fields.pop("status", Hangout.Status.HELD),
-            **fields,
+            status=status,
+            going_count=going_count,
         )
 
     hangouts = {
@@ -162,7 +167,7 @@ def story(
         "H3": hangout("2026-03-27T14:00", "S1"),
         "H4": hangout("2026-04-24T14:00", "S1", status=Hangout.Status.CANCELLED),
     }
-    came = {
+    came: dict[str, list[str | tuple[str, str]]] = {
         "H0": ["m1", "m6"],
         "H5": ["m5", ("bee ", "")],
         "H1": ["m1", "m2", "m3", ("Noy", "+8562099999999")],

@@ -62,7 +62,7 @@ def test_hangouts_csv_lists_the_held_hangouts_formula_safe(
 
 def test_attendance_xlsx_has_one_row_per_attendance(story: Story, organiser_en: Client) -> None:
     book = load_workbook(io.BytesIO(download(organiser_en, story, "attendance", "xlsx")))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
 
     assert rows[0][:4] == ("Hangout", "Date", "Name", "Member or guest")
     assert len(rows) == 1 + 12

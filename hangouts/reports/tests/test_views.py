@@ -33,6 +33,10 @@ def english() -> Iterator[None]:
         yield
 
 
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own page
+
+
 def dashboard_url(story: Story) -> str:
     return reverse("reports:dashboard", kwargs={"network": story.network.slug})
 
@@ -73,7 +77,7 @@ def test_dashboard_charts_are_well_formed_svg_with_their_numbers(
 ) -> None:
     response = english_client(organiser_client).get(dashboard_url(story), {"period": "2026"})
 
-    charts = [ET.fromstring(svg) for svg in SVG.findall(response.content.decode())]
+    charts = [parse(svg) for svg in SVG.findall(response.content.decode())]
     titles = {chart.findtext(f"{NS}title") for chart in charts}
     assert {"Hangouts held by month", "Participants by month", "Participants by province"} <= titles
     for chart in charts:
@@ -106,7 +110,7 @@ def test_dashboard_is_light_for_a_phone(story: Story, organiser_client: Client) 
 
 
 def test_dashboard_filters_by_series(story: Story, organiser_client: Client) -> None:
-    params = {"period": "2026", "series": story.series["S1"].pk}
+    params = {"period": "2026", "series": str(story.series["S1"].pk)}
     html = english_client(organiser_client).get(dashboard_url(story), params).content.decode()
 
     assert key_figures(html)["Hangouts held"] == "2"
@@ -189,11 +193,11 @@ def test_public_summary_shows_less_than_five_for_small_cells(story: Story, clien
     for section in ("reach-provinces", "reach-kinds"):
         part = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
         assert set(re.findall(r"<td>(.*?)</td>", part)) == {"&lt; 5"}
-        chart = ET.fromstring(SVG.findall(part)[0])
+        chart = parse(SVG.findall(part)[0])
         values = [t.text for t in chart.iter(f"{NS}text") if t.text and t.text[0] in "0123456789<"]
         assert values and set(values) == {"< 5"}
         tips = [g.findtext(f"{NS}title") for g in chart.iter(f"{NS}g")]
-        assert tips and all(tip.endswith(": < 5") for tip in tips)
+        assert tips and all((tip or "").endswith(": < 5") for tip in tips)
         assert all(
             float(r.get("width", "1")) == 0 for r in chart.iter(f"{NS}rect")
         )  # no telling bar
