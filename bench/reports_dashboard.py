@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reports_generate import DEFAULT_DATABASE, ORGANISER_EMAIL, setup  # noqa: E402
+from reports_generate import DEFAULT_DATABASE, ORGANISER_EMAIL, setup
 
 
 def timed(run: Callable[[], object], runs: int) -> tuple[float, float, int]:
