@@ -34,7 +34,9 @@ def test_organiser_reads_the_dashboard_on_a_phone(
         ]
     )
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
     bodies: list[bytes] = []
     page.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
 
