@@ -118,6 +118,9 @@ def page_links(network: Network, hangout: Hangout, path: str) -> dict[str, str]:
         "rsvp_by_phone": optional_url("participation:rsvp_by_phone", **kwargs),
         "manage": optional_url("programme:hangout_manage", **kwargs),
         "outreach": optional_url("outreach:hangout_outreach", **kwargs),
+        "feedback": optional_url("participation:feedback", **kwargs),
+        "feedback_summary": optional_url("participation:feedback_summary", **kwargs),
+        "look_back": optional_url("participation:look_back", **kwargs),
         "sign_in": f"{sign_in}?{urlencode({'next': path})}",
     }
 
@@ -144,6 +147,11 @@ def detail_context(
         "rsvp_open": hangout.status == Hangout.Status.SCHEDULED
         and hangout.ends_at >= timezone.now(),
         "links": page_links(net, hangout, request.get_full_path()),
+        # Organisers and the hangout's presenters read its feedback (participation/feedback.py).
+        "is_presenter": member is not None
+        and any(p.member_id == member.pk for p in hangout.presenters.all()),
+        "has_ended": hangout.status in (Hangout.Status.SCHEDULED, Hangout.Status.HELD)
+        and hangout.ends_at <= timezone.now(),
         # Group texts due and not yet posted (outreach/announcements.py): organisers only.
         "to_post_count": to_post(hangout).count() if organiser else 0,
     }
