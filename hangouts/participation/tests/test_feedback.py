@@ -194,9 +194,7 @@ def test_a_written_topic_is_proposed_once_by_the_member(held, member):
 
 
 @pytest.mark.django_db
-def test_an_anonymous_proposal_has_no_proposer_and_a_guest_wish_stays_in_the_feedback(
-    held, member
-):
+def test_an_anonymous_proposal_has_no_proposer_and_a_guest_wish_stays_in_the_feedback(held, member):
     record_feedback(
         held,
         via=Via.SIGNED_IN,
@@ -221,9 +219,7 @@ def test_an_anonymous_proposal_has_no_proposer_and_a_guest_wish_stays_in_the_fee
 @pytest.mark.django_db
 def test_summary_counts_averages_and_hides_anonymous_names(held, make_member, member):
     other = make_member(name="ທ້າວ ບຸນມີ", name_latin="")
-    record_feedback(
-        held, via=Via.SIGNED_IN, rating=5, useful="yes", will_apply="A", member=member
-    )
+    record_feedback(held, via=Via.SIGNED_IN, rating=5, useful="yes", will_apply="A", member=member)
     record_feedback(
         held,
         via=Via.SIGNED_IN,
@@ -345,7 +341,7 @@ def test_shared_link_of_a_cancelled_hangout_shows_no_form(client, network):
     hangout = make_hangout(network, days_ago=1, status=Hangout.Status.CANCELLED)
     response = in_english(client).get(shared(hangout))
     assert "was cancelled" in response.content.decode()
-    assert "name=\"rating\"" not in response.content.decode()
+    assert 'name="rating"' not in response.content.decode()
 
 
 @pytest.mark.django_db
