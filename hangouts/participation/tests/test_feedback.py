@@ -106,7 +106,7 @@ def test_record_feedback_refuses_a_cancelled_or_draft_hangout(network, member, s
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [0, 6])
 def test_record_feedback_refuses_a_rating_outside_1_to_5(held, member, rating):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="rating"):
         record_feedback(held, via=Via.SIGNED_IN, rating=rating, useful="yes", member=member)
     assert not Feedback.objects.exists()
 
@@ -120,7 +120,7 @@ def test_the_database_refuses_a_rating_outside_1_to_5(held, member):
 @pytest.mark.django_db
 def test_record_feedback_refuses_a_member_of_another_network(held, other_network):
     stranger = Member.objects.create(network=other_network, name="Sok")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="another network"):
         record_feedback(held, via=Via.PHONE, rating=5, useful="yes", member=stranger)
 
 
