@@ -27,7 +27,9 @@ pytestmark = pytest.mark.usefixtures("fake_reader")
 
 def requests() -> list[tuple[str, str, str]]:
     rows = OutboxMessage.objects.filter(kind="feedback_request").order_by("member__name")
-    return [(row.member.name, row.language, row.key.split(":")[0]) for row in rows]
+    return [
+        (row.member.name if row.member else "", row.language, row.key.split(":")[0]) for row in rows
+    ]
 
 
 @pytest.fixture
