@@ -177,12 +177,12 @@ class FeedbackForm(forms.Form):
         label=_("How was the hangout? (1 = poor, 5 = excellent)"),
         choices=[(str(n), str(n)) for n in range(1, 6)],
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
     )
     useful = forms.ChoiceField(
         label=_("Was it useful for your work?"),
         choices=Feedback.Useful.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
     )
     will_apply = forms.CharField(
         label=_("What will you apply in your work?"),
