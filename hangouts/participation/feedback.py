@@ -4,7 +4,9 @@ Decisions (the lead's, issue 6):
 - The form opens when the hangout ends (`ends_at`) and closes `Network.feedback_days` days
   later (default 7). Before and after, the pages say when it opens or that it closed; a draft
   or cancelled hangout takes no feedback.
-- One answer per member (or guest phone) and hangout; answering again updates it.
+- One answer per member (or guest phone) and hangout; answering again updates it, except that
+  an answer by phone identification never overwrites one given through the member's personal
+  link or signed in (a phone number is known to others; the page thanks them all the same).
 - Anonymous: the member is kept only so that a person answers once and can correct it. Pages
   and exports read answers through `FeedbackLine`, whose `name` is "" for an anonymous answer:
   organisers and presenters never see who gave it.
@@ -112,6 +114,10 @@ def save_answer(
             updated_at=now,
             **values,
         )
+    if values["via"] == Feedback.Via.PHONE and found.via != Feedback.Via.PHONE:
+        # A phone number is no proof of identity: it never overwrites what the member gave
+        # through their personal link or signed in (the page answers the same either way).
+        return found
     for name, value in values.items():
         setattr(found, name, value)
     found.updated_at = now

@@ -136,6 +136,15 @@ def test_answering_again_corrects_the_one_answer(held, member):
 
 
 @pytest.mark.django_db
+def test_an_answer_by_phone_never_overwrites_one_from_the_personal_link(held, member):
+    record_feedback(held, via=Via.PERSONAL_LINK, rating=5, useful="yes", member=member)
+    record_feedback(held, via=Via.PHONE, rating=1, useful="no", member=member)
+    assert Feedback.objects.get().rating == 5
+    record_feedback(held, via=Via.SIGNED_IN, rating=3, useful="no", member=member)
+    assert Feedback.objects.get().rating == 3
+
+
+@pytest.mark.django_db
 def test_a_guest_answers_once_per_phone(held):
     for rating in (3, 4):
         record_feedback(
@@ -417,3 +426,11 @@ def test_hangout_page_links_the_summary_for_organisers_and_presenters(
     Presenter.objects.create(hangout=held, member=member)
     page = member_client.get(url).content.decode()
     assert "feedback-summary-link" in page and "look-back-link" not in page
+
+
+@pytest.mark.django_db
+def test_hangout_page_offers_the_form_only_while_it_is_open(client, held):
+    url = held.get_absolute_url()
+    assert "feedback-link" in client.get(url).content.decode()
+    with time_machine.travel(held.ends_at + timedelta(days=7)):
+        assert "feedback-link" not in client.get(url).content.decode()
