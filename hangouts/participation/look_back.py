@@ -15,7 +15,8 @@ Decisions (issue 6, item 4):
   later reschedule counts from when it was made); a public holiday of the country that day
   (the `holidays` data planning uses); a clash (another scheduled or held hangout of the
   network the same local day).
-- A fixed number of queries (11), whatever the number of people.
+- A fixed number of queries (10; 9 for a hangout without a topic), whatever the number of
+  people, answers or hangouts.
 """
 
 from __future__ import annotations
@@ -213,8 +214,8 @@ def likely_causes(
     if interest is not None and interest.narrow:
         causes.append(
             _(
-                "Narrow interest: the topic had %(votes)d votes, from %(organisations)d "
-                "organisations in %(provinces)d provinces."
+                "Narrow interest: few votes for the topic, or from few places (votes: %(votes)d, "
+                "organisations: %(organisations)d, provinces: %(provinces)d)."
             )
             % {
                 "votes": interest.votes,

@@ -95,7 +95,8 @@ def test_look_back_names_the_causes_of_a_low_hangout(data):
         causes = look_back(data["t"]).causes
 
     assert causes == [
-        "Narrow interest: the topic had 1 votes, from 1 organisations in 1 provinces.",
+        "Narrow interest: few votes for the topic, or from few places "
+        "(votes: 1, organisations: 1, provinces: 1).",
         "Short notice: it was announced 3 days before it started (a week or more is better).",
         "A public holiday: Lao National Day.",
         "A clash: “Morning” took place the same day.",
