@@ -42,8 +42,8 @@ KIND = messages.register(
         subject=_("How was the hangout? {title}"),
         body=_(
             "Dear {name},\n\n"
-            "Thank you for joining the hangout {title} on {date}.\n"
-            "Please tell us what you thought (2 minutes): {feedback_link}\n\n"
+            "Thank you for your interest in the hangout {title} on {date}.\n"
+            "If you took part, please tell us what you thought (2 minutes): {feedback_link}\n\n"
             "You may answer anonymously."
         ),
     )
