@@ -176,6 +176,41 @@ def test_a_vote_given_through_feedback_is_not_doubled(held, member, board_topic)
 
 
 @pytest.mark.django_db
+def test_a_topic_that_left_the_board_keeps_the_answer_without_a_vote(held, member, board_topic):
+    Topic.objects.filter(pk=board_topic.pk).update(status=Topic.Status.PARKED)
+    board_topic.refresh_from_db()
+    record_feedback(
+        held,
+        via=Via.SIGNED_IN,
+        rating=4,
+        useful="yes",
+        next_topic_voted=board_topic,
+        member=member,
+    )
+    assert Feedback.objects.get().next_topic_voted is None
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_record_feedback_refuses_a_topic_of_another_network_and_a_guest_without_phone(
+    held, member, other_network
+):
+    elsewhere = Topic.objects.create(network=other_network, title="x")
+    with pytest.raises(ValueError, match="another network"):
+        record_feedback(
+            held,
+            via=Via.SIGNED_IN,
+            rating=4,
+            useful="yes",
+            next_topic_voted=elsewhere,
+            member=member,
+        )
+    with pytest.raises(ValueError, match="phone"):
+        record_feedback(held, via=Via.PHONE, rating=4, useful="yes", guest_name="Visitor")
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_guest_vote_through_feedback_is_a_guest_vote(held, board_topic):
     record_feedback(
         held,
