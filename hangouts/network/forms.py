@@ -119,4 +119,4 @@ class NetworkSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Network
-        fields = ("public_summary",)
+        fields = ("feedback_days", "public_summary")

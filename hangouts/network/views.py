@@ -201,7 +201,7 @@ def roster_preview(request: HttpRequest, network: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def network_settings(request: HttpRequest, network: str) -> HttpResponse:
-    """Organisers: the network's own choices (for now: whether the reach summary is public)."""
+    """Organisers: the network's own choices (feedback days, the public reach summary)."""
     net = get_network_for_organiser(request, network)
     form = NetworkSettingsForm(request.POST or None, instance=net)
     if request.method == "POST" and form.is_valid():

@@ -231,7 +231,7 @@ def test_network_settings_turn_the_public_summary_on(
     url = reverse("network:settings", kwargs={"network": story.network.slug})
     assert client.get(url).status_code == 403
 
-    response = organiser_client.post(url, {"public_summary": "on"})
+    response = organiser_client.post(url, {"feedback_days": "7", "public_summary": "on"})
 
     assert response.status_code == 302
     story.network.refresh_from_db()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0002_member_opt_outs'),
+        ('network', '0003_feedback_network_feedback_days'),
     ]
 
     operations = [
