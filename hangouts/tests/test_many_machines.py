@@ -1,11 +1,12 @@
-"""Two web processes and two task workers on one database: no RSVP lost, nothing sent twice.
+"""Two web processes and two task workers on one database: no RSVP or vote lost, nothing
+sent twice.
 
 What a host with several machines behind a load balancer runs (docs/install.md, "Several
 machines"), here as real processes on loopback: two gunicorn servers and two `manage.py worker`
 processes sharing the test database (PostgreSQL, or a SQLite file: concurrent writers on
-SQLite must not surface as errors either). Members answer at once, spread over both servers,
-for a hangout with fewer places than members; some then cancel, which promotes the waiting
-list; the organiser sends the invitations through one server; both workers then send the
+SQLite must not surface as errors either). Members answer and vote at once, spread over both
+servers, for a hangout with fewer places than members; some then cancel, which promotes the
+waiting list; the organiser sends the invitations through one server; both workers then send the
 invitations and the promotion emails to an SMTP server on loopback.
 
 DEBUG is on in the servers only so that static files need no collecting; everything else is
@@ -42,6 +43,7 @@ from hangouts.outreach.models import OutboxMessage
 from hangouts.outreach.tests.outbox_helpers import Inbox, add_members, make_hangout, running_smtp
 from hangouts.outreach.tests.test_outbox_kill import database_url, file_database  # noqa: F401
 from hangouts.participation.models import RSVP
+from hangouts.programme.models import Topic, Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MEMBERS = 40
@@ -151,6 +153,8 @@ def test_two_servers_and_two_workers_lose_no_rsvp_and_send_nothing_twice(
     browsers = [Browser(ensure_member_user(m)) for m in members]
     organiser_browser = Browser(organiser)
     rsvp = f"/{network.slug}/hangouts/{hangout.pk}/rsvp/"
+    topic = Topic.objects.create(network=network, title="ອາຫານໃນໂຮງຮຽນ")
+    vote = f"/{network.slug}/topics/{topic.pk}/vote/"
     inbox = Inbox()
     ports = [free_port(), free_port()]
     with running_smtp(inbox) as smtp:
@@ -163,9 +167,16 @@ def test_two_servers_and_two_workers_lose_no_rsvp_and_send_nothing_twice(
             for port in ports:
                 wait_until_up(port)
             with ThreadPoolExecutor(max_workers=16) as pool:
+                # Each member answers and votes at once, through both servers.
                 answers = list(
                     pool.map(
                         lambda i: browsers[i].post(ports[i % 2], rsvp, {"going": "yes"}),
+                        range(MEMBERS),
+                    )
+                )
+                votes = list(
+                    pool.map(
+                        lambda i: browsers[i].post(ports[(i + 1) % 2], vote, {"action": "vote"}),
                         range(MEMBERS),
                     )
                 )
@@ -190,7 +201,8 @@ def test_two_servers_and_two_workers_lose_no_rsvp_and_send_nothing_twice(
         time.sleep(0.2)  # the SMTP server hands the last message over
 
     log = (tmp_path / "web.log").read_text() + (tmp_path / "worker.log").read_text()
-    assert answers == [302] * MEMBERS, log[-3000:]
+    assert answers == [302] * MEMBERS and votes == [302] * MEMBERS, log[-3000:]
+    assert Vote.objects.filter(topic=topic).count() == MEMBERS
     assert cancels == [302] * CANCELLING and sent == 302, log[-3000:]
     assert codes == [0, 0], log[-3000:]
     statuses = Counter(RSVP.objects.filter(hangout=hangout).values_list("status", flat=True))
