@@ -88,3 +88,4 @@ def quick_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("hangouts.awards.documents.annual_pdf", lambda *a, **k: b"%PDF-")
     monkeypatch.setattr("hangouts.awards.documents.certificate_pdf", lambda *a, **k: b"%PDF-")
     monkeypatch.setattr("hangouts.awards.views.card_png", lambda *a, **k: b"PNG")
+    monkeypatch.setattr("hangouts.reports.exports.report_pdf", lambda *a, **k: b"%PDF-")

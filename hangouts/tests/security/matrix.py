@@ -149,6 +149,7 @@ ROWS: dict[str, Row] = {
     "network:member_edit": Row(MEMBER, FORM, ORGANISERS),
     "network:member_deactivate": Row(MEMBER, POST, ORGANISERS),
     "network:member_sign_in_link": Row(MEMBER, POST, ORGANISERS),
+    "network:settings": Row(NET, FORM, ORGANISERS),
     # ops
     "ops:healthz": Row(NONE, GET, PUBLIC),
     # programme: topics
@@ -219,6 +220,21 @@ ROWS: dict[str, Row] = {
     "participation:rsvp_personal": Row(
         kw(network=slug, token=lambda w: w.rsvp_link.token), FORM, TOKEN
     ),
+    # participation: feedback and look back (on the held hangout, which the presenter presented)
+    "participation:feedback": Row(HELD, FORM, PUBLIC),
+    "participation:feedback_personal": Row(
+        kw(network=slug, token=lambda w: w.feedback_link.token), FORM, TOKEN
+    ),
+    # Organisers, and the hangout's own presenters (not other members).
+    "participation:feedback_summary": Row(HELD, GET, "403 403 403 ok ok 403"),
+    "participation:look_back": Row(HELD, GET, ORGANISERS),
+    # reports
+    "reports:dashboard": Row(NET, GET, ORGANISERS),
+    "reports:report_pdf": Row(NET, GET, ORGANISERS),
+    "reports:export": Row(
+        kw(network=slug, table=lambda w: "attendance", fmt=lambda w: "csv"), GET, ORGANISERS
+    ),
+    "reports:public_summary": Row(NET, GET, PUBLIC),
     # outreach
     "outreach:message_list": Row(NET, GET, ORGANISERS),
     "outreach:message_edit": Row(

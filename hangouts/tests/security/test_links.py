@@ -55,6 +55,11 @@ def spend_sign_in_link(w: World) -> None:
     SignInLink.objects.filter(pk=pk).update(used_at=timezone.now())
 
 
+def after_feedback_link_expiry(w: World) -> datetime:
+    assert w.feedback_link.expires_at is not None
+    return w.feedback_link.expires_at + timedelta(seconds=1)
+
+
 def after_rsvp_link_expiry(w: World) -> datetime:
     assert w.rsvp_link.expires_at is not None
     return w.rsvp_link.expires_at + timedelta(seconds=1)
@@ -72,6 +77,13 @@ ROUTES = {
         410,
         after_rsvp_link_expiry,
         revoke_personal("rsvp_link"),
+    ),
+    "participation:feedback_personal": LinkRoute(
+        lambda w, t: reverse("participation:feedback_personal", args=[w.slug, t]),
+        lambda w: w.feedback_link.token,
+        410,
+        after_feedback_link_expiry,
+        revoke_personal("feedback_link"),
     ),
     "outreach:unsubscribe": LinkRoute(
         lambda w, t: reverse("outreach:unsubscribe", args=[w.slug, t]),
@@ -154,7 +166,13 @@ def test_link_is_refused_once_revoked(route: str, w: World) -> None:
 
 def test_personal_links_die_with_the_member_record(w: World) -> None:
     w.member.deactivate()
-    for route in ("participation:rsvp_personal", "outreach:unsubscribe", "outreach:personal_feed"):
+    routes = (
+        "participation:rsvp_personal",
+        "participation:feedback_personal",
+        "outreach:unsubscribe",
+        "outreach:personal_feed",
+    )
+    for route in routes:
         spec = ROUTES[route]
         assert Client().get(spec.url(w, spec.token(w))).status_code == spec.refused, route
 
@@ -203,6 +221,10 @@ def normalised(html: str) -> str:
 
 
 PHONE_FORMS: dict[str, Callable[[World], tuple[str, dict[str, str]]]] = {
+    "feedback": lambda w: (
+        reverse("participation:feedback", args=[w.slug, w.held.pk]),
+        {"rating": "4", "useful": "yes"},
+    ),
     "rsvp_by_phone": lambda w: (
         reverse("participation:rsvp_by_phone", args=[w.slug, w.scheduled.pk]),
         {"going": "yes"},
@@ -238,13 +260,33 @@ def test_phone_identification_answers_roster_and_unknown_numbers_alike(form: str
             )
         return pages
 
-    with time_machine.travel(w.scheduled.starts_at - timedelta(minutes=5)):
+    # While each form is open: check-in just before the start, feedback just after the end.
+    if form == "feedback":
+        moment = w.held.ends_at + timedelta(minutes=5)
+    else:
+        moment = w.scheduled.starts_at - timedelta(minutes=5)
+    with time_machine.travel(moment):
         on_roster = answer(PRESENTER_PHONE)
         also_on_roster = answer(MEMBER_PHONE)
         unknown = answer("+8562055519999")
 
     assert on_roster == unknown == also_on_roster
     assert on_roster[0][0] == 200 and not on_roster[0][2]
+    assert RECORDED[form](w) >= 3, "the answers were recorded (the form was open)"
+
+
+def recorded_feedback(w: World) -> int:
+    from hangouts.participation.models import Feedback
+
+    return Feedback.objects.filter(hangout=w.held).count()
+
+
+RECORDED: dict[str, Callable[[World], int]] = {
+    "feedback": recorded_feedback,
+    "rsvp_by_phone": lambda w: w.scheduled.rsvps.count(),
+    "topic_vote_by_phone": lambda w: w.topic.votes.count(),
+    "check_in": lambda w: w.scheduled.attendances.count(),
+}
 
 
 @pytest.mark.parametrize("name", ["programme:hangout_detail", "programme:hangout_ics"])

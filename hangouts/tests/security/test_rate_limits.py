@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,8 @@ class Limited:
     scope: str
     url: Callable[[World], str]
     data: dict[str, str]
+    # When the form is open: check-in just before the start, feedback after the end.
+    moment: Callable[[World], datetime] = lambda w: w.scheduled.starts_at - timedelta(minutes=5)
 
 
 PHONE = {"name": "Noy", "phone": "020 5551 0000", "going": "yes"}
@@ -56,6 +58,12 @@ FORMS = {
         lambda w: reverse("programme:topic_vote_by_phone", args=[w.slug, w.topic.pk]),
         PHONE,
     ),
+    "feedback": Limited(
+        "phone_identification",
+        lambda w: reverse("participation:feedback", args=[w.slug, w.held.pk]),
+        {**PHONE, "rating": "4", "useful": "yes"},
+        lambda w: w.held.ends_at + timedelta(minutes=5),
+    ),
     "check_in": Limited(
         "phone_identification",
         lambda w: reverse(
@@ -78,8 +86,7 @@ def test_rate_limit_refuses_with_a_translated_page_per_address(
     limited = FORMS[form]
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, limited.scope: (2, 60)}
     url = limited.url(w)
-    # Check-in is open from 15 minutes before the start.
-    with time_machine.travel(w.scheduled.starts_at - timedelta(minutes=5)):
+    with time_machine.travel(limited.moment(w)):
         first = Client(REMOTE_ADDR="198.51.100.1")
         codes = [first.post(url, limited.data).status_code for _ in range(3)]
         refused = first.post(url, limited.data)

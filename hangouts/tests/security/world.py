@@ -77,6 +77,7 @@ class World:
     rsvp_link: PersonalLink
     feed_link: PersonalLink
     unsubscribe_link: PersonalLink
+    feedback_link: PersonalLink
     sign_in_token: str
     set_password_uid: str
     set_password_token: str
@@ -115,6 +116,8 @@ def build_world() -> World:
     )
     organiser = User.objects.create_user("organiser@example.org", PASSWORD, name="ນາງ ວັນນະພອນ")
     network.organisers.add(organiser)
+    network.public_summary = True  # the public reach page is on
+    network.save(update_fields=["public_summary"])
     # Invited, has not chosen a password yet: the set-password link is theirs (a user who signs
     # in would change the token, which hashes the last sign-in).
     invited = User.objects.create_user("invited@example.org", None, name="Invited")
@@ -229,6 +232,12 @@ def build_world() -> World:
         ),
         feed_link=issue_personal_link(member, purpose=PersonalLink.Purpose.CALENDAR_FEED),
         unsubscribe_link=issue_personal_link(member, purpose=PersonalLink.Purpose.UNSUBSCRIBE),
+        feedback_link=issue_personal_link(
+            member,
+            purpose=PersonalLink.Purpose.FEEDBACK,
+            subject_id=held.pk,
+            expires_at=now + timedelta(days=7),  # still valid; its form may be closed
+        ),
         sign_in_token=issue_sign_in_link(
             ensure_member_user(member), next_path=network.get_absolute_url()
         ).token,
