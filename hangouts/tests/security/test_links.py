@@ -200,6 +200,8 @@ def test_set_password_link_is_refused_when_altered_expired_or_used(w: World) -> 
 
     assert shows_form(w.set_password_token)
     assert not shows_form(altered(w.set_password_token))
+    # A day past the timeout: Django's reset tokens count in naive local time (Asia/Vientiane,
+    # UTC+7), while time-machine's datetime.now() after travel is UTC, 7 hours behind.
     later = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT, days=1)
     with time_machine.travel(later):
         assert not shows_form(w.set_password_token)
