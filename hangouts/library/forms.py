@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hangouts.library.filetypes import extension_of, name_for, sniff
 from hangouts.library.models import PDF, PPTX, Resource
 
-EMPTY = _("The file is empty.")
+EMPTY = _("The file is empty: choose the slides file again.")
 NOT_SLIDES = _(
     "This file is not a PDF or a PowerPoint (.pptx) presentation, whatever its name says. "
     "Save your slides as PDF and try again."
@@ -78,6 +78,7 @@ class ResourceForm(forms.Form):
         label=_("Slides (PDF or PowerPoint .pptx)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.pptx"}),
+        error_messages={"empty": EMPTY},
     )
 
     def clean_file(self) -> UploadedFile | None:
