@@ -19,9 +19,9 @@ from django.db import transaction
 from hangouts.accounts.models import User
 from hangouts.awards.demo import reset_awards, seed_demo_awards
 from hangouts.lib.phones import PhoneError, normalize_phone
+from hangouts.library.demo import seed_demo_library
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
-from hangouts.library.demo import seed_demo_library
 from hangouts.participation.demo import seed_demo_imports
 from hangouts.programme.demo import GUESTS, reset_programme, seed_demo_programme
 

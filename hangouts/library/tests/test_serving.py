@@ -24,7 +24,7 @@ def test_resource_file_is_a_download_with_safe_headers(slides: Resource) -> None
     response = Client().get(file_url(slides))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response.getvalue() == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     # The Lao name, RFC 5987-encoded.

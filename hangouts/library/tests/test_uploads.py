@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.test import Client, override_settings
+from django.utils.datastructures import MultiValueDict
 
 from conftest import signed_in
 from hangouts.accounts.models import User
@@ -44,8 +45,9 @@ def test_resource_add_stores_a_pdf_under_a_random_name(
     assert resource.hangout == hangout and resource.added_by == organiser
     assert resource.content_type == PDF and resource.file_size == len(PDF_BYTES)
     assert resource.file_name == "ສະໄລດ໌ ປະຊຸມ.pdf"
-    assert "ສະໄລດ໌" not in resource.file.name and resource.file.name.endswith(".pdf")
-    assert default_storage.open(resource.file.name).read() == PDF_BYTES
+    stored = str(resource.file.name)
+    assert "ສະໄລດ໌" not in stored and stored.endswith(".pdf")
+    assert default_storage.open(stored).read() == PDF_BYTES
 
 
 def test_resource_add_accepts_a_pptx_from_a_presenter(
@@ -105,7 +107,8 @@ def test_resource_form_refuses_a_file_over_the_limit_itself() -> None:
     from hangouts.library.forms import ResourceForm
 
     big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (1024 * 1024))
-    form = ResourceForm({"kind": "slides", "title": "x", "visibility": "public"}, {"file": big})
+    files: MultiValueDict[str, UploadedFile] = MultiValueDict({"file": [big]})
+    form = ResourceForm({"kind": "slides", "title": "x", "visibility": "public"}, files)
 
     assert not form.is_valid()
     assert "larger than 1 MB" in str(form.errors["file"])
@@ -164,7 +167,7 @@ def test_resource_add_deletes_the_file_when_the_row_cannot_be_saved(
     real_save = Resource.save
 
     def failing_save(self: Resource, *args: Any, **kwargs: Any) -> None:
-        stored.append(self.file.name)
+        stored.append(str(self.file.name))
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(Resource, "save", failing_save)
