@@ -13,9 +13,11 @@ phrases, an English subtitle in one title in five, ຫຼ/ໜ/ຳ written both w
 search key the way save() computes it.
 
 Then times `library.search.search` (three queries: topics, hangouts, resources, each cut at 30
-rows) on the largest network, for a visitor and for a member, five runs each (best and median
-reported), for: a Lao word from the middle of titles, a Latin word, a 2-character term, a rare
-term, a common term and two terms together. Never part of `make test`.
+rows), first without the trigram indexes (SQLite: the FTS5 path off; PostgreSQL: the GIN
+indexes dropped), then with them, on the largest network, for a visitor and for a member,
+five runs each (best and median reported), for: a Lao word from the middle of titles, a
+Latin word, a 2-character term, a rare term, a common term and two terms together.
+Never part of `make test`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -184,11 +187,11 @@ def make_data(resources: int, networks: int, rng: random.Random) -> int:
     return first_id
 
 
-def timed(function: object, runs: int = 5) -> tuple[float, float, object]:
+def timed(function: Any, runs: int = 5) -> tuple[float, float, Any]:
     times, result = [], None
     for _ in range(runs):
         began = time.perf_counter()
-        result = function()  # type: ignore[operator]
+        result = function()
         times.append((time.perf_counter() - began) * 1000)
     return min(times), statistics.median(times), result
 
@@ -224,23 +227,46 @@ def main() -> None:
         f"(largest: {Resource.objects.filter(network=network).count()} resources) "
         f"in {time.perf_counter() - started:.0f} s ({connection.vendor})"
     )
-    print(f"{'query':48} {'visitor best/median':>22} {'member best/median':>22}  found")
-    for label, query in QUERIES.items():
-        best, median, found = timed(lambda q=query: search(network, q, members_only=False))
-        m_best, m_median, m_found = timed(lambda q=query: search(network, q, members_only=True))
-        counts = "/".join(
-            f"{len(rows)}{'+' if kind in m_found.more else ''}"  # type: ignore[attr-defined]
-            for kind, rows in (
-                ("topics", m_found.topics),  # type: ignore[attr-defined]
-                ("hangouts", m_found.hangouts),  # type: ignore[attr-defined]
-                ("resources", m_found.resources),  # type: ignore[attr-defined]
+    for indexed in (False, True):
+        set_indexes(connection, indexed=indexed)
+        what = "with trigram indexes" if indexed else "plain substring scan (no index)"
+        print(f"\n{what}")
+        print(f"{'query':48} {'visitor best/median':>22} {'member best/median':>22}  found")
+        for label, query in QUERIES.items():
+            best, median, _found = timed(lambda q=query: search(network, q, members_only=False))
+            m_best, m_median, m_found = timed(lambda q=query: search(network, q, members_only=True))
+            print(
+                f"{label:48} {best:9.1f} / {median:7.1f} ms {m_best:9.1f} / {m_median:7.1f} ms"
+                f"  {found_counts(m_found)}"
             )
+
+
+def set_indexes(connection: Any, *, indexed: bool) -> None:
+    """Before: no trigram index (SQLite: the FTS5 path off; PostgreSQL: the GIN indexes
+    dropped). After: the indexes as the migration makes them."""
+    from hangouts.library import search
+    from hangouts.library.search_index import drop_search_indexes, ensure_search_indexes
+
+    search.SQLITE_FTS = indexed
+    if connection.vendor == "postgresql":
+        if indexed:
+            ensure_search_indexes(connection)
+        else:
+            drop_search_indexes(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def found_counts(found: Any) -> str:
+    """topics/hangouts/resources found ("30+": cut at 30, there were more)."""
+    return "/".join(
+        f"{len(rows)}{'+' if kind in found.more else ''}"
+        for kind, rows in (
+            ("topics", found.topics),
+            ("hangouts", found.hangouts),
+            ("resources", found.resources),
         )
-        print(
-            f"{label:48} {best:9.1f} / {median:7.1f} ms {m_best:9.1f} / {m_median:7.1f} ms"
-            f"  {counts}"
-        )
-        del found
+    )
 
 
 if __name__ == "__main__":
