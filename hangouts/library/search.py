@@ -6,7 +6,8 @@ terms; a row matches when its key contains every term (`search_text__contains`, 
 '%term%'): a word inside unspaced Lao text is found, ຫຼ/ຫລ and ໜ/ຫນ spellings are alike, Latin
 case is ignored, and SQLite and PostgreSQL give the same results (both compare the same
 case-folded keys). Three queries, each cut at LIMIT rows, whatever the size of the network.
-Trigram indexes serve the terms of three code points or more (search_index.py).
+Trigram indexes serve the terms of three code points or more (search_index.py); on SQLite a
+query costs up to three more (quick) queries, one per kind, to choose between index and scan.
 
 Visibility: topics not merged into another (their pages are public); hangouts except drafts
 (drafts never, even for organisers: search lists what the public pages list); resources of
@@ -30,6 +31,7 @@ from hangouts.programme.models import Hangout, Topic
 
 LIMIT = 30  # rows shown per kind; the page says when there are more
 TRIGRAM = 3  # code points: shorter terms cannot use a trigram index
+PROBE = 1000  # SQLite: terms held by this many rows or more are scanned, not looked up
 # The benchmark turns this off to time the plain substring scan on SQLite.
 SQLITE_FTS = True
 
@@ -52,20 +54,33 @@ def fts_phrase(terms: list[str]) -> str:
     return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
 
+def selective(db: str, fts: str, phrase: str) -> bool:
+    """Whether fewer than PROBE rows of all networks hold the terms (one quick query)."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s)",  # noqa: S608
+            [phrase, PROBE],
+        )
+        return bool(cursor.fetchone()[0] < PROBE)
+
+
 def matching(rows: QuerySet[Any], terms: list[str]) -> QuerySet[Any]:
     """Rows whose key contains every term (AND).
 
-    On SQLite, terms of TRIGRAM code points or more go through the table's FTS5 trigram index
-    (search_index.py), the others through LIKE; on PostgreSQL every term is a LIKE, which the
-    pg_trgm GIN index serves. Both give what a substring test gives.
+    PostgreSQL: every term is a LIKE, served by the pg_trgm GIN index when the planner finds it
+    selective. SQLite: terms of TRIGRAM code points or more go through the table's FTS5 trigram
+    index when they are selective (fewer than PROBE rows in all networks hold them: a quick
+    probe); common terms go through LIKE, where the newest-first index scan stops at the first
+    LIMIT matches (an `IN` list of 100,000 row ids would cost more). Terms shorter than TRIGRAM
+    are always a LIKE. Whatever the path, the rows are those a substring test gives.
     """
-    if connections[rows.db].vendor == "sqlite" and SQLITE_FTS:
-        long = [term for term in terms if len(term) >= TRIGRAM]
-        if long:
-            fts = fts_table(rows.model._meta.db_table)
+    long = [term for term in terms if len(term) >= TRIGRAM]
+    if long and SQLITE_FTS and connections[rows.db].vendor == "sqlite":
+        fts, phrase = fts_table(rows.model._meta.db_table), fts_phrase(long)
+        if selective(rows.db, fts, phrase):
             # The table name is the model's own; the terms go as a parameter.
             index = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
-            rows = rows.filter(pk__in=RawSQL(index, [fts_phrase(long)]))  # noqa: S611
+            rows = rows.filter(pk__in=RawSQL(index, [phrase]))  # noqa: S611
             terms = [term for term in terms if len(term) < TRIGRAM]
     for term in terms:
         rows = rows.filter(search_text__contains=term)

@@ -118,6 +118,8 @@ class Topic(models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering: ClassVar = ["-created_at"]
+        # Search results, newest first, stop early (library/search.py).
+        indexes: ClassVar = [models.Index(fields=["network", "created_at"])]
 
     def __str__(self) -> str:
         return self.display_title
@@ -353,7 +355,11 @@ class Hangout(models.Model):
         verbose_name = _("hangout")
         verbose_name_plural = _("hangouts")
         ordering: ClassVar = ["-starts_at"]
-        indexes: ClassVar = [models.Index(fields=["network", "status", "starts_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["network", "status", "starts_at"]),
+            # Search results (any status but draft), newest first (library/search.py).
+            models.Index(fields=["network", "starts_at"]),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(going_count__lte=models.F("capacity")),

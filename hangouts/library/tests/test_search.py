@@ -144,4 +144,5 @@ def test_search_page_runs_a_fixed_number_of_queries(
         add(climate, title=f"ສະຫຼຸບ {i}", content=PDF_BYTES)
         make_hangout(network, title=f"ສະຫຼຸບ ຄັ້ງທີ {i}")
 
-    assert count("ສະຫລຸບ") == few == 5
+    # Network, then per kind: on SQLite a probe of the trigram index, then the rows.
+    assert count("ສະຫລຸບ") == few == (7 if connection.vendor == "sqlite" else 4) + 1

@@ -28,6 +28,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('network', '0002_member_opt_outs'),
         ('programme', '0002_series_reminder_hours'),
     ]
 
@@ -43,4 +44,13 @@ class Migration(migrations.Migration):
             field=models.TextField(default='', editable=False),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        # Search results, newest first, stop early (hangouts/library/search.py).
+        migrations.AddIndex(
+            model_name='hangout',
+            index=models.Index(fields=['network', 'starts_at'], name='programme_h_network_3d5d11_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='topic',
+            index=models.Index(fields=['network', 'created_at'], name='programme_t_network_85545b_idx'),
+        ),
     ]
