@@ -76,6 +76,9 @@ def ensure_search_indexes(connection: BaseDatabaseWrapper) -> list[str]:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
                 built.append(table)
             elif connection.vendor == "postgresql":
+                # Deferred foreign-key checks of rows written earlier in the same transaction
+                # would block CREATE INDEX ("pending trigger events"): run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
                 cursor.execute(
                     f"CREATE INDEX IF NOT EXISTS {table}_search_trgm "

@@ -100,3 +100,15 @@ def test_search_gives_the_same_rows_for_common_terms_scanned_without_the_index(
             "ການສຶກສາ ສວນຄົວ",
         }
     )
+
+
+def test_search_indexes_can_be_dropped_and_made_again(network: Network, hangout: Hangout) -> None:
+    from hangouts.library.search_index import drop_search_indexes
+
+    add(hangout, title="ການລະດົມທຶນ")
+    drop_search_indexes(connection)
+    add(hangout, title="ການລະດົມທຶນຄັ້ງທີສອງ")
+
+    ensure_search_indexes(connection)
+
+    assert resource_titles(network, "ລະດົມທຶນ") == {"ການລະດົມທຶນ", "ການລະດົມທຶນຄັ້ງທີສອງ"}

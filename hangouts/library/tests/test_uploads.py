@@ -222,3 +222,20 @@ def test_hangout_page_offers_adding_to_presenters_not_to_members(
 
     assert add_url(hangout) in presenter_page
     assert add_url(hangout) not in member_page
+
+
+def test_resource_add_does_not_show_a_draft_to_a_presenter(
+    presenter_user: User, hangout: Hangout
+) -> None:
+    Hangout.objects.filter(pk=hangout.pk).update(status=Hangout.Status.DRAFT)
+
+    assert signed_in(presenter_user).get(add_url(hangout)).status_code == 404
+
+
+def test_resource_add_shows_the_form_with_the_limit(
+    organiser_client: Client, hangout: Hangout
+) -> None:
+    html = in_english(organiser_client).get(add_url(hangout)).content.decode()
+
+    assert "up to 20 MB" in html and 'enctype="multipart/form-data"' in html
+    assert str(Resource(title="ສະໄລດ໌")) == "ສະໄລດ໌"
