@@ -38,10 +38,11 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def for_network(self, network: Network) -> ResourceQuerySet:
         return self.filter(network=network)
 
-    def visible(self, *, members_only: bool) -> ResourceQuerySet:
-        """What a visitor may see: never a draft hangout's resources; members-only resources
-        only for the network's signed-in members and organisers (`members_only=True`)."""
-        rows = self.exclude(hangout__status=Hangout.Status.DRAFT)
+    def visible(self, *, members_only: bool, drafts: bool = False) -> ResourceQuerySet:
+        """What a visitor may see: a draft hangout's resources only with `drafts` (organisers,
+        on the draft's own pages; never in the library or search); members-only resources only
+        for the network's signed-in members and organisers (`members_only=True`)."""
+        rows = self if drafts else self.exclude(hangout__status=Hangout.Status.DRAFT)
         if not members_only:
             rows = rows.filter(visibility=Resource.Visibility.PUBLIC)
         return rows

@@ -89,8 +89,9 @@ def library_index(request: HttpRequest, network: str) -> HttpResponse:
 
 def load_resource(request: HttpRequest, network: str, pk: int) -> tuple[Network, Resource]:
     net = get_network(network)
+    organiser, member = reader(request, net)
     rows = Resource.objects.for_network(net).visible(
-        members_only=can_see_members_only(request, net)
+        members_only=organiser or member is not None, drafts=organiser
     )
     resource = get_object_or_404(themed(rows), pk=pk)
     resource.network = resource.hangout.network = net

@@ -20,7 +20,7 @@ def hangout_resources(context: template.Context) -> dict[str, Any]:
     members_only = organiser or member is not None
     resources = (
         Resource.objects.filter(hangout=hangout)
-        .visible(members_only=members_only)
+        .visible(members_only=members_only, drafts=organiser)
         .order_by("kind", "-created_at", "-pk")
     )
     return {

@@ -68,13 +68,15 @@ def test_resource_file_is_not_found_under_another_network_or_name(
     assert client.get(renamed).status_code == 404
 
 
-def test_resource_of_a_draft_hangout_is_hidden_from_members(
-    network: Network, member_client: Client
+def test_resource_of_a_draft_hangout_is_for_organisers_only(
+    network: Network, member_client: Client, organiser_client: Client
 ) -> None:
     draft = make_hangout(network, status=Hangout.Status.DRAFT)
     resource = add(draft, content=PDF_BYTES)
 
     assert member_client.get(file_url(resource)).status_code == 404
+    assert organiser_client.get(file_url(resource)).status_code == 200
+    assert resource.title in organiser_client.get(draft.get_absolute_url()).content.decode()
 
 
 def test_resource_detail_shows_size_and_notes_safely(hangout: Hangout) -> None:
