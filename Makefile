@@ -1,11 +1,15 @@
 # The two commands: `make run` serves the app with demo data; `make test` runs every check.
-.PHONY: run test setup lint messages
+.PHONY: run test setup lint messages bench
 
 run: setup
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# Load benchmark and long fuzzing run (figures in BENCHMARKS.md); never part of `make test`.
+bench:
+	scripts/bench.sh
 
 setup:
 	scripts/setup.sh

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from hangouts.accounts.models import User
 from hangouts.network.actions import create_network
@@ -32,6 +33,15 @@ CHROMIUM_ARGS = [
     "--mute-audio",
 ]
 PASSWORD = "a long test password 2026"
+
+# Fuzzing: a small example count in `make test`, many in `make bench` (HYPOTHESIS_PROFILE=bench).
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "bench", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

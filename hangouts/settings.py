@@ -314,6 +314,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# bench/load.py measures pages against a bare view at /bench/bare, routed only with this on.
+BENCH_BARE_VIEW = env_bool("HANGOUTS_BENCH_VIEW", default=False)
+
 # The reverse proxies whose X-Forwarded-For names the client (hangouts/ops/wsgi.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 

@@ -5,8 +5,6 @@ The same rows feed the page, the PDF and the CSV, so the three always agree.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from hangouts.awards.queries import awards_in_year, presentations_in_year
 from hangouts.awards.text import month_name
 from hangouts.lib.dates import format_day
+from hangouts.lib.tabular import csv_bytes
 from hangouts.network.models import Member, Network
 
 
@@ -81,50 +80,39 @@ def year_list(network: Network, year: int, *, language: str) -> YearList:
     return YearList(year=year, awards=awards, presentations=presentations)
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula: quote it."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def year_csv(rows: YearList) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Lao), one row per award or presentation."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    headers = [
+        _("Date"),
+        _("Recognition"),
+        _("Name"),
+        _("Name in Latin script"),
+        _("Organisation"),
+        _("Hangout"),
+        _("Citation"),
+    ]
+    lines: list[list[str]] = [
         [
-            _("Date"),
-            _("Recognition"),
-            _("Name"),
-            _("Name in Latin script"),
-            _("Organisation"),
-            _("Hangout"),
-            _("Citation"),
+            award.month.strftime("%Y-%m"),
+            award.award,
+            award.member.name,
+            award.member.name_latin,
+            award.organisation,
+            "",
+            award.citation,
         ]
-    )
-    for award in rows.awards:
-        writer.writerow(
-            _cell(value)
-            for value in (
-                award.month.strftime("%Y-%m"),
-                award.award,
-                award.member.name,
-                award.member.name_latin,
-                award.organisation,
-                "",
-                award.citation,
-            )
-        )
-    for presenter in rows.presentations:
-        writer.writerow(
-            _cell(value)
-            for value in (
-                presenter.day.isoformat(),
-                presenter.role,
-                presenter.member.name,
-                presenter.member.name_latin,
-                presenter.organisation,
-                presenter.hangout,
-                "",
-            )
-        )
-    return ("\ufeff" + buffer.getvalue()).encode()
+        for award in rows.awards
+    ]
+    lines += [
+        [
+            presenter.day.isoformat(),
+            presenter.role,
+            presenter.member.name,
+            presenter.member.name_latin,
+            presenter.organisation,
+            presenter.hangout,
+            "",
+        ]
+        for presenter in rows.presentations
+    ]
+    return csv_bytes(headers, lines)

@@ -144,8 +144,13 @@ def draw_card(content: CardText) -> Image.Image:
     return image
 
 
-def card_png(award: Award) -> bytes:
-    """The card as PNG bytes."""
+def card_png(award: Award, *, preview: bool = False) -> bytes:
+    """The card as PNG bytes; the preview (for the share page) is half size in 32 colours,
+    about 15 KB instead of 60 KB, so the page keeps to its 30 KB budget on a phone."""
+    image = draw_card(card_text(award))
+    if preview:
+        size = (WIDTH // 2, HEIGHT // 2)
+        image = image.convert("RGB").resize(size, Image.Resampling.LANCZOS).quantize(colors=32)
     buffer = io.BytesIO()
-    draw_card(card_text(award)).save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -246,11 +246,13 @@ def award_certificate(request: HttpRequest, network: str, pk: int) -> HttpRespon
 
 @require_GET
 def award_card(request: HttpRequest, network: str, pk: int) -> HttpResponse:
-    """The card for Facebook (PNG): for the member it was given to and the organisers."""
+    """The card for Facebook (PNG): for the member it was given to and the organisers.
+    `?size=preview`: the light preview the share page shows."""
     award = _document(request, network, pk)
     if isinstance(award, HttpResponse):
         return award
-    response = HttpResponse(card_png(award), content_type="image/png")
+    preview = request.GET.get("size") == "preview"
+    response = HttpResponse(card_png(award, preview=preview), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="{_filename(award, "png")}"'
     return response
 

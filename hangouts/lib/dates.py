@@ -42,3 +42,9 @@ def format_day(
     if isinstance(value, datetime):
         value = timezone.localtime(value, ZoneInfo(time_zone) if time_zone else None).date()
     return babel_dates.format_date(value, format=length, locale=babel_locale(language))
+
+
+def format_month(value: date, *, short: bool = False, language: str | None = None) -> str:
+    """ "ມິຖຸນາ 2023" / "June 2023", or short "ມິ.ຖ. 2023" / "Jun 2023" (CLDR skeletons)."""
+    skeleton = "yMMM" if short else "yMMMM"
+    return babel_dates.format_skeleton(skeleton, value, locale=babel_locale(language))

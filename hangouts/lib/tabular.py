@@ -1,10 +1,12 @@
-"""Read a spreadsheet (CSV in any common encoding and delimiter, or XLSX) into rows of text."""
+"""Read a spreadsheet (CSV in any common encoding and delimiter, or XLSX) into rows of text;
+write tables as CSV (UTF-8 with BOM) or XLSX, with formula-safe cells."""
 
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -91,3 +93,56 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# Writing tables: the reports' exports and the awards' annual list.
+
+Cell = str | int | float | None
+
+
+def formula_safe(value: Cell) -> Cell:
+    """Spreadsheets run a text cell starting with = + - @ (or a tab, a CR) as a formula: quote it.
+
+    Numbers pass as they are (a negative number is not a formula).
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(headers: list[str], rows: Iterable[Iterable[Cell]]) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads Lao), every cell formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([formula_safe(h) for h in headers])
+    for row in rows:
+        writer.writerow(["" if cell is None else formula_safe(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+
+
+def xlsx_bytes(sheets: list[Sheet]) -> bytes:
+    """An Excel workbook, one sheet per table, the header row bold; text cells formula-safe."""
+    from openpyxl import Workbook  # imported here: only exports need it
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=False)
+    book.remove(book.active)  # type: ignore[arg-type]
+    for sheet in sheets:
+        # Excel refuses sheet titles over 31 characters and with []:*?/\ in them.
+        title = "".join(c for c in sheet.title if c not in "[]:*?/\\")[:31] or "Sheet"
+        page = book.create_sheet(title)
+        page.append([formula_safe(h) for h in sheet.headers])
+        for cell in page[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            page.append([formula_safe(cell) for cell in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -112,3 +112,11 @@ class PhoneIdentificationForm(forms.Form):
             return normalize_phone(self.cleaned_data["phone"], self.network.phone_region)
         except PhoneError:
             raise ValidationError(_("Enter a phone number, e.g. 020 5555 1234.")) from None
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    """What organisers choose for their network (more settings will join here)."""
+
+    class Meta:
+        model = Network
+        fields = ("feedback_days", "public_summary")

@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -60,6 +61,19 @@ class Network(NamedMixin):
         related_name="organised_networks",
         blank=True,
         verbose_name=_("organisers"),
+    )
+    # How long the feedback form stays open after a hangout ends (participation/feedback.py).
+    feedback_days = models.PositiveSmallIntegerField(
+        _("days to give feedback"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("The feedback form opens when a hangout ends and closes this many days later."),
+    )
+    # The public summary of reach (/<network>/reach/) is off until the network chooses to show it.
+    public_summary = models.BooleanField(
+        _("show a public summary of our reach"),
+        default=False,
+        help_text=_("Hangouts held, participants, provinces and kinds of organisation reached."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

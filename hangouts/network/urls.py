@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.choose, name="choose"),
     path("<slug:network>/", views.home, name="home"),
     path("<slug:network>/sign-in/", views.member_sign_in, name="sign_in"),
+    path("<slug:network>/settings/", views.network_settings, name="settings"),
     path("<slug:network>/members/", views.directory, name="directory"),
     path("<slug:network>/members/add/", views.member_edit, name="member_add"),
     path("<slug:network>/members/import/", views.roster_upload, name="roster_upload"),

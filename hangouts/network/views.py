@@ -21,7 +21,13 @@ from hangouts.accounts.views import too_many
 from hangouts.lib.phones import whatsapp_link
 from hangouts.lib.ratelimit import allow, client_address
 from hangouts.network.actions import RosterImportError, import_roster
-from hangouts.network.forms import DirectoryFilterForm, EmailForm, MemberForm, RosterUploadForm
+from hangouts.network.forms import (
+    DirectoryFilterForm,
+    EmailForm,
+    MemberForm,
+    NetworkSettingsForm,
+    RosterUploadForm,
+)
 from hangouts.network.models import Member, Network, RosterImport
 from hangouts.network.permissions import (
     get_member_for_organiser,
@@ -191,3 +197,15 @@ def roster_preview(request: HttpRequest, network: str, pk: int) -> HttpResponse:
         plan = plan_roster(net, bytes(roster_import.content), roster_import.file_name)
     context = {"network": net, "roster_import": roster_import, "plan": plan}
     return render(request, "network/roster_preview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def network_settings(request: HttpRequest, network: str) -> HttpResponse:
+    """Organisers: the network's own choices (feedback days, the public reach summary)."""
+    net = get_network_for_organiser(request, network)
+    form = NetworkSettingsForm(request.POST or None, instance=net)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("network:settings", network=net.slug)
+    return render(request, "network/network_settings.html", {"network": net, "form": form})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Max
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -24,3 +24,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     worker = "missing" if age is None else ("ok" if age <= limit else "late")
     body = {"database": "ok", "worker": worker, "worker_heartbeat_age_seconds": age}
     return JsonResponse(body, status=200 if worker == "ok" else 503)
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's yardstick: the least a Django view can do, through the same
+    middleware and server as the real pages. Routed only when settings.BENCH_BARE_VIEW is on."""
+    return HttpResponse("ok", content_type="text/plain")

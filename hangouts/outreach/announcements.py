@@ -39,6 +39,7 @@ from hangouts.outreach.models import Announcement, MessageTemplate, OutboxMessag
 from hangouts.outreach.outbox import queue_and_send_soon
 from hangouts.outreach.posts import Post, build_group_post, group_values
 from hangouts.outreach.values import absolute
+from hangouts.participation.feedback_requests import queue_feedback_requests
 from hangouts.programme.models import Hangout, HangoutChange, default_reminder_hours
 
 logger = logging.getLogger(__name__)
@@ -268,6 +269,10 @@ def _tell_members(announcement: Announcement, changes: Sequence[HangoutChange]) 
     hangout = announcement.hangout
     if announcement.kind == Kind.REMINDER:
         mailings.queue_reminders(hangout, hours_before=announcement.hours_before)
+        return
+    if announcement.kind == Kind.ENDED:
+        # The feedback request (participation/feedback_requests.py): members going or there.
+        queue_feedback_requests(hangout)
         return
     change = change_for(announcement, changes)
     if change is None:

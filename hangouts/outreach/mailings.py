@@ -21,8 +21,8 @@ without a change reaches only members not queued yet.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -74,6 +74,8 @@ class Recipient:
     member: Member
     kind: str
     key: str
+    # Placeholders of this member only, e.g. their personal {feedback_link}.
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 def reachable(network: Network) -> MemberQuerySet:
@@ -164,6 +166,7 @@ def compose_row(
     kind = messages.KINDS[recipient.kind]
     calendar = wording.calendar
     values = member_values(wording.base, member, rsvp_link=rsvp_url or wording.base["rsvp_link"])
+    values.update(recipient.values)
     rendered = messages.render(
         kind.key, language=language, values=values, templates=wording.templates
     )

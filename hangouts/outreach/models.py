@@ -73,6 +73,15 @@ class Mailing(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            # Two web processes promoting at once must find the same mailing, not make two
+            # (get_or_create relies on this; tests/test_many_machines.py found it missing).
+            models.UniqueConstraint(
+                fields=["hangout", "kind", "sequence"],
+                condition=models.Q(hangout__isnull=False),
+                name="one_mailing_per_hangout_kind_and_sequence",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.hangout_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -69,8 +69,10 @@ def hangout_values(
                 reverse("participation:rsvp_by_phone", kwargs={**slug, "pk": hangout.pk})
             ),
             "guide_link": absolute(reverse("programme:zoom_guide", kwargs=slug)),
-            # Replaced by the feedback form's shared link when feedback exists.
-            "feedback_link": absolute(hangout.get_absolute_url()),
+            # The feedback form's shared link (phone identification), for the group post.
+            "feedback_link": absolute(
+                reverse("participation:feedback", kwargs={**slug, "pk": hangout.pk})
+            ),
             "join_link": "",
             "passcode": "",
             "naming_rule": "",

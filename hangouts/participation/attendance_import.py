@@ -32,6 +32,7 @@ from hangouts.accounts.models import User
 from hangouts.network.models import Member, Organisation
 from hangouts.participation import reports
 from hangouts.participation.actions import ensure_attendance_open
+from hangouts.participation.feedback_requests import queue_feedback_requests
 from hangouts.participation.matching import Candidate, Match, fold, match_participants
 from hangouts.participation.models import Attendance, AttendanceImport, MemberAlias
 from hangouts.participation.reports import Participant, Report, ReportError, zoom_api
@@ -267,7 +268,8 @@ def apply_attendance_import(record: AttendanceImport, *, by: User | None) -> Imp
     Raises AttendanceImportError for a file that cannot be read, AttendanceNotOpen for a
     hangout that has not taken place.
     Side effects: the hangout's imported Attendance rows replaced; check-in rows take the
-    report's minutes; the import marked applied with its summary and format.
+    report's minutes; the import marked applied with its summary and format; the feedback
+    request queued for attendees not asked yet (participation/feedback_requests.py).
     """
     hangout = (
         Hangout.objects.select_for_update().select_related("network").get(pk=record.hangout_id)
@@ -279,6 +281,8 @@ def apply_attendance_import(record: AttendanceImport, *, by: User | None) -> Imp
     write_plan(hangout, plan, record, by)
     record.format, record.summary, record.applied_at = plan.format, plan.summary(), timezone.now()
     record.save(update_fields=["format", "summary", "applied_at"])
+    # Attendees not asked yet get the feedback request while its window is open.
+    queue_feedback_requests(hangout)
     return plan
 
 

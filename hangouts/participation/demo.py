@@ -34,7 +34,7 @@ from hangouts.accounts.models import User
 from hangouts.network.models import Member, Network
 from hangouts.participation.attendance_import import apply_attendance_import, store_report
 from hangouts.participation.matching import Roster, fold, read_display_name
-from hangouts.participation.models import Attendance, MemberAlias
+from hangouts.participation.models import Attendance, Feedback, MemberAlias
 from hangouts.participation.reports import Participant
 from hangouts.programme.models import Hangout
 
@@ -295,9 +295,10 @@ def seed_demo_imports(
     its uncertain people left for the review.
 
     Returns {"attendance_imports": …, "left_for_review": …, "attendances": change in the
-    number of attendance rows (the uncertain members are left out until reviewed)}.
+    number of attendance rows (the uncertain members are left out until reviewed),
+    "feedback": answers seeded}.
     Side effects: MemberAlias rows (guests), AttendanceImport rows, the hangouts' imported
-    Attendance rows replaced by the reports' (as an organiser's import does).
+    Attendance rows replaced by the reports' (as an organiser's import does); demo Feedback.
     """
     remember_guests(network, guests, by)
     hangouts = list(Hangout.objects.for_network(network).past().select_related("network"))
@@ -322,4 +323,39 @@ def seed_demo_imports(
         totals["attendance_imports"] += 1
         totals["left_for_review"] += len(plan.needs_review)
         totals["attendances"] += written - len(own)
+    totals["feedback"] = seed_demo_feedback(hangouts, rng)
     return totals
+
+
+# Demo feedback: what attendees wrote, in Lao (what they will apply; the topic they want next).
+WILL_APPLY = (
+    "ຈະແບ່ງປັນບົດຮຽນນີ້ກັບທີມງານໃນແຂວງ",
+    "ຈະນຳໃຊ້ແບບຟອມຕິດຕາມໃນໂຄງການຂອງພວກເຮົາ",
+    "ຈະລົມກັບອາສາສະໝັກບ້ານກ່ຽວກັບເລື່ອງນີ້",
+    "",
+)
+WISHES = ("ການຂຽນບົດລາຍງານໃຫ້ຜູ້ໃຫ້ທຶນ", "ການໃຊ້ສື່ສັງຄົມເພື່ອສຸຂະພາບ", "")
+FEEDBACK_SHARE = 0.4  # of the members who came, how many answered
+
+
+def seed_demo_feedback(hangouts: Sequence[Hangout], rng: random.Random) -> int:
+    """Feedback from about 40 % of the members who came to the imported hangouts, some of it
+    anonymous (their window is closed, so the rows are written directly). Two queries."""
+    came = Attendance.objects.filter(hangout__in=hangouts, member__isnull=False).order_by(
+        "hangout_id", "member_id"
+    )
+    rows = [
+        Feedback(
+            hangout_id=hangout_id,
+            member_id=member_id,
+            rating=rng.choice((3, 4, 4, 5, 5)),
+            useful=rng.choice(("yes", "yes", "partly", "no")),
+            will_apply=rng.choice(WILL_APPLY),
+            next_topic=rng.choice(WISHES),
+            anonymous=rng.random() < 0.25,
+            via=Feedback.Via.PERSONAL_LINK,
+        )
+        for hangout_id, member_id in came.values_list("hangout_id", "member_id")
+        if rng.random() < FEEDBACK_SHARE
+    ]
+    return len(Feedback.objects.bulk_create(rows))

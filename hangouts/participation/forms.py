@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hangouts.network.models import Member, Network, Organisation
+from hangouts.participation.models import Feedback
 from hangouts.participation.reports.common import MAX_BYTES
 from hangouts.participation.reports.detect import TOO_LARGE
+from hangouts.programme.models import Topic
 
 # Larger than any real report (a 2,000-row Zoom export is ~300 KB); bigger files are refused.
 
@@ -163,3 +165,69 @@ class ReviewForm(forms.Form):
         else:
             raise ValidationError(_("Choose what to do with this person."))
         return data
+
+
+class FeedbackForm(forms.Form):
+    """The feedback form: a rating, was it useful, what you will apply, the next topic.
+
+    The next topic is one of the board's topics (your vote) and/or one written in (a proposal).
+    """
+
+    rating = forms.TypedChoiceField(
+        label=_("How was the hangout? (1 = poor, 5 = excellent)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
+    )
+    useful = forms.ChoiceField(
+        label=_("Was it useful for your work?"),
+        choices=Feedback.Useful.choices,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
+    )
+    will_apply = forms.CharField(
+        label=_("What will you apply in your work?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_topic_voted = forms.ModelChoiceField(
+        label=_("Which topic on the board would you like next?"),
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("Choosing one counts as your vote for it on the topic board."),
+    )
+    next_topic = forms.CharField(
+        label=_("Or write the topic you would like next"),
+        max_length=200,
+        required=False,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Answer anonymously"),
+        required=False,
+        help_text=_(
+            "Organisers and presenters then see your answer without your name. We keep who "
+            "answered only so that you answer once and can correct your answer."
+        ),
+    )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["next_topic_voted"].queryset = (
+            Topic.objects.for_network(network).on_board().order_by("-created_at", "-pk")
+        )
+
+    @staticmethod
+    def initial_from(feedback: Feedback | None) -> dict[str, Any]:
+        """A person's earlier answer, to correct it (never after phone identification)."""
+        if feedback is None:
+            return {}
+        return {
+            "rating": str(feedback.rating),
+            "useful": feedback.useful,
+            "will_apply": feedback.will_apply,
+            "next_topic_voted": feedback.next_topic_voted_id,
+            "next_topic": feedback.next_topic,
+            "anonymous": feedback.anonymous,
+        }

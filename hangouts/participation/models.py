@@ -206,3 +206,83 @@ class MemberAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.member_id or 'guest'}"
+
+
+class Feedback(models.Model):
+    """A member's rating and comments after a hangout (or a guest's, keyed by phone).
+
+    One answer per member (or guest phone) and hangout: answering again updates it. An
+    anonymous answer keeps its member only so that the person answers once and can correct it;
+    organisers and presenters never see whose it is (participation/feedback.py `FeedbackLine`
+    is the only way pages read names, and it hides them).
+    """
+
+    class Useful(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    class Via(models.TextChoices):
+        PERSONAL_LINK = "personal_link", _("Personal link")
+        PHONE = "phone", _("Phone identification")
+        SIGNED_IN = "signed_in", _("Signed in")
+
+    hangout = models.ForeignKey(Hangout, on_delete=models.CASCADE, related_name="feedback")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
+    )
+    guest_name = models.CharField(max_length=200, blank=True)
+    guest_phone = models.CharField(max_length=20, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    useful = models.CharField(_("useful"), max_length=6, choices=Useful.choices)
+    will_apply = models.TextField(_("what I will apply in my work"), blank=True)
+    next_topic = models.CharField(_("topic I want next"), max_length=200, blank=True)
+    next_topic_voted = models.ForeignKey(
+        "programme.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_votes",
+    )
+    # The topic proposed on the board from `next_topic` (made once; a correction makes no other).
+    next_topic_proposal = models.ForeignKey(
+        "programme.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_proposals",
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    via = models.CharField(max_length=14, choices=Via.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering: ClassVar = ["created_at", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["hangout", "member"],
+                condition=Q(member__isnull=False),
+                name="one_feedback_per_member_and_hangout",
+            ),
+            models.UniqueConstraint(
+                fields=["hangout", "guest_phone"],
+                condition=Q(member__isnull=True),
+                name="one_feedback_per_guest_phone_and_hangout",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(useful__in=["yes", "partly", "no"]), name="feedback_useful_choice"
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(guest_phone=""),
+                name="feedback_from_a_member_or_a_guest_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hangout_id} · {self.rating}"

@@ -29,4 +29,12 @@ urlpatterns = [
         name="check_in",
     ),
     path("<slug:network>/rsvp/<str:token>/", views.rsvp_personal, name="rsvp_personal"),
+    path("<slug:network>/hangouts/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path(
+        "<slug:network>/hangouts/<int:pk>/feedback/summary/",
+        views.feedback_summary_page,
+        name="feedback_summary",
+    ),
+    path("<slug:network>/hangouts/<int:pk>/look-back/", views.look_back_page, name="look_back"),
+    path("<slug:network>/feedback/<str:token>/", views.feedback_personal, name="feedback_personal"),
 ]

@@ -103,6 +103,17 @@ def test_card_is_1200_by_630_and_not_blank(award):
 
 
 @pytest.mark.django_db
+def test_card_preview_is_half_size_and_light_enough_for_the_share_page(award):
+    data = card_png(award, preview=True)
+    image = Image.open(io.BytesIO(data))
+
+    assert image.size == (WIDTH // 2, HEIGHT // 2)
+    assert len(data) < 20_000  # the share page's budget is 30 KB in all; the full card is ~60 KB
+    body = image.convert("RGB").crop((0, 85, WIDTH // 2, HEIGHT // 2))
+    assert ImageChops.difference(body, Image.new("RGB", body.size, "white")).getbbox()
+
+
+@pytest.mark.django_db
 def test_card_font_covers_every_character_drawn(award):
     content = card_text(award)
     text = " ".join([content.network, content.heading, content.name, content.citation])

@@ -1,7 +1,9 @@
 """Pages: happy paths, who may see what, bad input, and query counts."""
 
 import csv
+import gzip
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -282,3 +284,15 @@ def test_award_announcements_are_registered_message_kinds():
     assert page.channel == messages.Channel.PAGE and group.channel == messages.Channel.GROUP
     assert {"name", "citation", "month", "volunteers_link"} <= set(page.placeholders)
     messages.check_template(page, str(page.body))  # the default wording uses only its own
+
+
+@pytest.mark.django_db
+def test_share_page_weighs_under_its_budget_with_the_card_preview(organiser_client, award):
+    html = organiser_client.get(url("award_share", award.network, pk=award.pk)).content
+    image = re.search(rb'<img src="([^"]+)"', html)
+    assert image is not None and b"size=preview" in image.group(1)
+    preview = organiser_client.get(image.group(1).decode().replace("&amp;", "&")).content
+
+    # HTML compressed as Caddy sends it, plus the preview (PNG does not compress further);
+    # the stylesheet (< 5 KB) is counted by the browser tests.
+    assert len(gzip.compress(html)) + len(preview) < 25_000

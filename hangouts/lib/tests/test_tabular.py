@@ -41,3 +41,37 @@ def test_read_table_refuses_an_empty_file(content):
 def test_read_table_refuses_a_broken_xlsx_file():
     with pytest.raises(TableError, match="Excel"):
         read_table(b"PK\x03\x04 broken", "roster.xlsx")
+
+
+def test_formula_safe_quotes_formulas_but_not_numbers() -> None:
+    from hangouts.lib.tabular import formula_safe
+
+    assert [formula_safe(v) for v in ("=1+1", "+856", "-x", "@a", "\tz", "ok", -3, None)] == [
+        *("'=1+1", "'+856", "'-x", "'@a", "'\tz", "ok", -3, None)
+    ]
+
+
+def test_csv_bytes_has_a_bom_and_safe_cells() -> None:
+    from hangouts.lib.tabular import csv_bytes
+
+    content = csv_bytes(["ຊື່", "n"], [["=cmd", 3], [None, 4.5]])
+
+    assert content.decode("utf-8") == "\ufeffຊື່,n\r\n'=cmd,3\r\n,4.5\r\n"
+
+
+def test_xlsx_bytes_reads_back_with_one_sheet_per_table() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from hangouts.lib.tabular import Sheet, xlsx_bytes
+
+    content = xlsx_bytes(
+        [Sheet("A/B: [long] name over thirty-one characters", ["x"], [["=1"], [2]])]
+    )
+
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["AB long name over thirty-one ch"]
+    sheet = book.worksheets[0]
+    assert list(sheet.iter_rows(values_only=True)) == [("x",), ("'=1",), (2,)]
+    assert sheet["A1"].font.bold

@@ -282,6 +282,7 @@ def test_network_created_in_the_admin_gets_provinces_and_staff_levels(admin_clie
             "country": "LA",
             "language": "lo",
             "time_zone": "Asia/Vientiane",
+            "feedback_days": "7",
             "staff_levels-TOTAL_FORMS": "0",
             "staff_levels-INITIAL_FORMS": "0",
         },

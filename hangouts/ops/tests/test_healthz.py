@@ -82,3 +82,7 @@ def test_healthz_shows_no_worker_names_and_sets_no_cookie(client):
 
     assert b"hangouts-host" not in response.content
     assert not response.cookies
+
+
+def test_bench_bare_view_is_not_routed_outside_the_load_benchmark(client):
+    assert client.get("/bench/bare").status_code == 404

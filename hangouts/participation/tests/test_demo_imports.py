@@ -70,3 +70,18 @@ def test_demo_import_review_resolves_every_uncertain_person(lao):
     applied = apply_attendance_import(record, by=organiser)
     assert applied.summary()["needs_review"] == 0
     assert Attendance.objects.filter(hangout=record.hangout).count() == before + 3
+
+
+@pytest.mark.django_db
+def test_demo_seeds_feedback_from_attendees_of_the_imported_hangouts(lao):
+    from hangouts.participation.feedback import feedback_summary
+    from hangouts.participation.models import Feedback
+
+    latest = list(Hangout.objects.for_network(lao).past()[:2])
+    rows = list(Feedback.objects.filter(hangout__network=lao))
+    assert rows and {row.hangout_id for row in rows} == {hangout.pk for hangout in latest}
+    came = set(Attendance.objects.filter(hangout__in=latest).values_list("hangout_id", "member_id"))
+    assert all((row.hangout_id, row.member_id) in came for row in rows)
+    assert any(row.anonymous for row in rows) and not all(row.anonymous for row in rows)
+    summary = feedback_summary(latest[0])
+    assert all(line.name == "" for line in summary.lines if line.anonymous)

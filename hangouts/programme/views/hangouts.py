@@ -7,7 +7,7 @@ the network and its signed-in members, and, in the calendar file, holders of a p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from hangouts.lib.dates import babel_locale
 from hangouts.network.models import Member, Network
 from hangouts.network.permissions import get_network, is_organiser, member_of
 from hangouts.outreach.announcements import to_post
+from hangouts.participation.feedback import feedback_window
 from hangouts.programme.calendar import hangout_calendar
 from hangouts.programme.models import Hangout, Presenter
 from hangouts.programme.queries import (
@@ -110,6 +111,10 @@ def agenda_rows(hangout: Hangout, time_zone: str) -> list[AgendaRow]:
     return rows
 
 
+def is_open(window: tuple[datetime, datetime]) -> bool:
+    return window[0] <= timezone.now() < window[1]
+
+
 def page_links(network: Network, hangout: Hangout, path: str) -> dict[str, str]:
     kwargs = {"network": network.slug, "pk": hangout.pk}
     sign_in = reverse("network:sign_in", kwargs={"network": network.slug})
@@ -118,6 +123,9 @@ def page_links(network: Network, hangout: Hangout, path: str) -> dict[str, str]:
         "rsvp_by_phone": optional_url("participation:rsvp_by_phone", **kwargs),
         "manage": optional_url("programme:hangout_manage", **kwargs),
         "outreach": optional_url("outreach:hangout_outreach", **kwargs),
+        "feedback": optional_url("participation:feedback", **kwargs),
+        "feedback_summary": optional_url("participation:feedback_summary", **kwargs),
+        "look_back": optional_url("participation:look_back", **kwargs),
         "sign_in": f"{sign_in}?{urlencode({'next': path})}",
     }
 
@@ -144,6 +152,13 @@ def detail_context(
         "rsvp_open": hangout.status == Hangout.Status.SCHEDULED
         and hangout.ends_at >= timezone.now(),
         "links": page_links(net, hangout, request.get_full_path()),
+        # Organisers and the hangout's presenters read its feedback (participation/feedback.py).
+        "is_presenter": member is not None
+        and any(p.member_id == member.pk for p in hangout.presenters.all()),
+        "has_ended": hangout.status in (Hangout.Status.SCHEDULED, Hangout.Status.HELD)
+        and hangout.ends_at <= timezone.now(),
+        "feedback_open": hangout.status in (Hangout.Status.SCHEDULED, Hangout.Status.HELD)
+        and is_open(feedback_window(hangout)),
         # Group texts due and not yet posted (outreach/announcements.py): organisers only.
         "to_post_count": to_post(hangout).count() if organiser else 0,
     }

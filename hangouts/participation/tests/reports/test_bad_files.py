@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 from django.utils.functional import Promise
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hangouts.participation.reports import Report, ReportError, read_report
@@ -178,7 +178,7 @@ def test_read_report_names_the_row_and_column_of_an_unreadable_duration():
     assert error_of(data) == "Row 2: “an hour” in the column “minutes” cannot be read."
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.fuzz
 @given(st.binary(max_size=3000))
 def test_read_report_raises_only_report_errors_on_arbitrary_bytes(data):
     try:
@@ -188,7 +188,7 @@ def test_read_report_raises_only_report_errors_on_arbitrary_bytes(data):
     assert isinstance(result, Report)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.fuzz
 @given(
     st.sampled_from(ALL_FIXTURES),
     st.lists(st.tuples(st.integers(min_value=0), st.binary(max_size=4)), max_size=6),
