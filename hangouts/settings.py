@@ -266,7 +266,10 @@ BACKUP_DIR = Path(
     )
 )
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+# Uploads above this go to a temporary file, not memory (library slides, reports, rosters).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Library slides (PDF/PPTX): the largest file accepted, in MB (hangouts/library/forms.py).
+LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MAILERS = {"default": mailer_from_env()}

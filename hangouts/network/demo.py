@@ -19,6 +19,7 @@ from django.db import transaction
 from hangouts.accounts.models import User
 from hangouts.awards.demo import reset_awards, seed_demo_awards
 from hangouts.lib.phones import PhoneError, normalize_phone
+from hangouts.library.demo import seed_demo_library
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, StaffLevel
 from hangouts.participation.demo import seed_demo_imports
@@ -445,7 +446,8 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     Side effects: two networks with provinces, staff levels, organisations and members; the
     organiser accounts and a superuser, all with the demo password; the programme, awards and
     the Zoom reports of the latest hangouts, imported with their uncertain people left for the
-    review (participation/demo.py). With `reset`, the demo networks and accounts are deleted
+    review (participation/demo.py); slides, recordings and notes on the latest held hangouts
+    (library/demo.py). With `reset`, the demo networks and accounts are deleted
     first.
     """
     if reset:
@@ -464,6 +466,7 @@ def seed_demo(*, reset: bool = False) -> dict[str, int]:
     programme = seed_demo_programme([lao, cambodia], rng)
     awards = seed_demo_awards([lao, cambodia], choosers)
     imports = seed_demo_imports(lao, rng, by=choosers[lao.pk], guests=GUESTS)
+    library = seed_demo_library(lao, by=choosers[lao.pk])
     # The imports replaced those hangouts' attendance, leaving out the people to review.
     programme["attendances"] += imports.pop("attendances")
-    return {**demo_counts(), **programme, **awards, **imports}
+    return {**demo_counts(), **programme, **awards, **imports, **library}

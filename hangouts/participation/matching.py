@@ -27,6 +27,7 @@ from itertools import combinations, islice
 from rapidfuzz import fuzz, process
 
 from hangouts.lib.phones import PhoneError, normalize_phone
+from hangouts.lib.search import ZERO_WIDTH, fold_lao
 from hangouts.network.models import Member, Network
 from hangouts.participation.models import MemberAlias
 from hangouts.participation.reports import Participant
@@ -49,10 +50,6 @@ MAX_CANDIDATES = 8  # offered in the review, best first
 # Looked at per name and rule: more members than this all alike means review anyway.
 FUZZY_HITS = 50
 
-# Removed before matching: zero-width space/joiners, BOM, word joiner, soft hyphen.
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# A Lao tone mark typed before the vowel sign above or below it (both orders look the same).
-TONE_FIRST = re.compile("([\u0ec8-\u0ecb])([\u0eb1\u0eb4-\u0eb9\u0ebb\u0ebc\u0ecd]+)")
 # "015_Noy", "3. Noy", "#3 Noy", "12) Noy", "໑. ນ້ອຍ"
 NUMBERING = re.compile(r"^\s*#?[0-9\u0ed0-\u0ed9]{1,4}\s*[_.):\-]*\s*(?=\S)")
 PARENTHESES = re.compile(r"^(?P<outer>[^()\[\]]*?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
@@ -69,8 +66,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", (text or "").translate(ZERO_WIDTH))
     # Drop Latin accents; Lao vowel signs and tone marks are letters of the name.
     text = "".join(c for c in text if not unicodedata.combining(c) or "\u0e80" <= c <= "\u0eff")
-    text = unicodedata.normalize("NFKC", text).replace("\u0eab\u0ea5", "\u0eab\u0ebc")
-    text = TONE_FIRST.sub(r"\2\1", text).casefold()
+    text = fold_lao(text).casefold()  # NFKC, ຫລ→ຫຼ, tone marks after their vowel (lib/search)
     text = "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in text)
     return " ".join(text.split())
 

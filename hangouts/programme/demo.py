@@ -700,6 +700,9 @@ def plan_offers(
 
 def save(plan: Plan, merged: Topic) -> None:
     """One insert per table, parents first (their primary keys come back from the insert)."""
+    rows: list[Topic | Hangout] = [*plan.topics, merged, *plan.hangouts]
+    for row in rows:
+        row.search_text = row.search_key()  # bulk_create does not call save()
     Topic.objects.bulk_create(plan.topics)
     Topic.objects.bulk_create([merged])
     Topic.themes.through.objects.bulk_create(

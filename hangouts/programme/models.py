@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hangouts.lib.search import normalize_for_search
 from hangouts.network.models import Member, NamedMixin, Network
 
 # Minutes of each part of a hangout; the talk should stay between 10 and 20 (the seed brief).
@@ -22,6 +23,20 @@ DEFAULT_AGENDA: list[list[str | int]] = [
     ["wrap_up", 5],
 ]
 TALK_MINUTES = (10, 20)
+
+
+def with_search_text(kwargs: dict[str, Any], sources: tuple[str, ...]) -> dict[str, Any]:
+    """save() arguments that also write `search_text` when a partial save changes its sources.
+
+    `search_text` is the normalised key of what the public pages show (lib/search.py), kept
+    current in save(); querysets' update() never touches these text fields (checked: only
+    status, topic, merged_into and going_count are updated in bulk), and bulk_create callers
+    (the demo, the benchmark) set it themselves with `search_key()`.
+    """
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) & set(sources):
+        kwargs["update_fields"] = {*fields, "search_text"}
+    return kwargs
 
 
 class Theme(NamedMixin):
@@ -92,16 +107,26 @@ class Topic(models.Model):
         verbose_name=_("merged into"),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Search key of the public title (else the title) and the description; see save().
+    search_text = models.TextField(default="", editable=False)
 
     objects = TopicQuerySet.as_manager()
+
+    SEARCH_SOURCES = ("title", "public_title", "description")
 
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering: ClassVar = ["-created_at"]
+        # Search results, newest first, stop early (library/search.py).
+        indexes: ClassVar = [models.Index(fields=["network", "created_at"])]
 
     def __str__(self) -> str:
         return self.display_title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.search_key()
+        super().save(*args, **with_search_text(kwargs, self.SEARCH_SOURCES))
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -112,6 +137,10 @@ class Topic(models.Model):
     def display_title(self) -> str:
         """What members see: the public title once organisers gave one."""
         return self.public_title or self.title
+
+    def search_key(self) -> str:
+        """Only what everyone sees: the working title stays with organisers once replaced."""
+        return normalize_for_search(self.display_title, self.description)
 
 
 class Vote(models.Model):
@@ -315,14 +344,22 @@ class Hangout(models.Model):
     # Raised on every change that calendars must see (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Search key of the title and description; see save().
+    search_text = models.TextField(default="", editable=False)
 
     objects = HangoutQuerySet.as_manager()
+
+    SEARCH_SOURCES = ("title", "description")
 
     class Meta:
         verbose_name = _("hangout")
         verbose_name_plural = _("hangouts")
         ordering: ClassVar = ["-starts_at"]
-        indexes: ClassVar = [models.Index(fields=["network", "status", "starts_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["network", "status", "starts_at"]),
+            # Search results (any status but draft), newest first (library/search.py).
+            models.Index(fields=["network", "starts_at"]),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(going_count__lte=models.F("capacity")),
@@ -336,10 +373,17 @@ class Hangout(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.search_key()
+        super().save(*args, **with_search_text(kwargs, self.SEARCH_SOURCES))
+
     def get_absolute_url(self) -> str:
         return reverse(
             "programme:hangout_detail", kwargs={"network": self.network.slug, "pk": self.pk}
         )
+
+    def search_key(self) -> str:
+        return normalize_for_search(self.title, self.description)
 
     @property
     def duration(self) -> timedelta:
