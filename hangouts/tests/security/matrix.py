@@ -110,6 +110,14 @@ def MONTH(w: World) -> dict[str, Any]:
     return {"network": w.slug, "year": w.award_year, "month": w.award_month}
 
 
+def RESOURCE(w: World) -> dict[str, Any]:
+    return {"network": w.slug, "pk": w.resource.pk}
+
+
+def RESOURCE_FILE(w: World) -> dict[str, Any]:
+    return {**RESOURCE(w), "file_name": w.resource.file_name}
+
+
 def IMPORT(w: World) -> dict[str, Any]:
     return {**HELD(w), "import_pk": w.attendance_import.pk}
 
@@ -281,6 +289,13 @@ ROWS: dict[str, Row] = {
     # The award's documents: for the member it was given to (the presenter) and organisers.
     "awards:award_certificate": Row(AWARD, GET, "sign-in sign-in 403 ok ok 403"),
     "awards:award_card": Row(AWARD, GET, "sign-in sign-in 403 ok ok 403"),
+    # The library: the world's resource is members-only slides, so visitors and the outsider
+    # get 404 (nothing tells them it exists); organisers and the hangout's presenters add.
+    "library:library": Row(NET, GET, PUBLIC),
+    "library:search": Row(NET, GET, PUBLIC),
+    "library:resource_detail": Row(RESOURCE, GET, "404 404 ok ok ok 404"),
+    "library:resource_file": Row(RESOURCE_FILE, GET, "404 404 ok ok ok 404"),
+    "library:resource_add": Row(HELD, FORM, "sign-in sign-in 403 ok ok 403"),
     # integrations: the webhooks are signed (refused without a signature), see test_csrf.py
     "whatsapp:webhook": Row(NONE, FORM, "403 403 403 403 403 403"),
     "whatsapp:member_opt_in": Row(MEMBER, POST, ORGANISERS),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -22,6 +23,7 @@ from hangouts.accounts.actions import ensure_member_user, issue_personal_link, i
 from hangouts.accounts.models import PersonalLink, User
 from hangouts.awards.actions import choose_volunteer
 from hangouts.awards.models import Award
+from hangouts.library.models import PDF, Resource
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Network, Organisation, Province, RosterImport
 from hangouts.ops.models import WorkerHeartbeat
@@ -38,6 +40,8 @@ def payload(field: str) -> str:
     return f'<script>alert("{field}")</script>'
 
 
+SLIDES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 PAYLOAD_FIELDS = (
     "topic",
     "hangout",
@@ -45,6 +49,7 @@ PAYLOAD_FIELDS = (
     "member",
     "organisation",
     "citation",
+    "resource",
 )
 MEMBER_PHONE = "+8562055512345"
 PRESENTER_PHONE = "+8562055554321"
@@ -69,6 +74,7 @@ class World:
     draft: Hangout
     other_held: Hangout
     award: Award
+    resource: Resource
     attendance: Attendance
     attendance_import: AttendanceImport
     roster_import: RosterImport
@@ -180,6 +186,20 @@ def build_world() -> World:
         ends_at=now - timedelta(days=3) + timedelta(hours=1),
         status=Hangout.Status.HELD,
     )
+    # Slides for members only: the stricter case of the library's pages and file.
+    resource = Resource(
+        network=network,
+        hangout=held,
+        kind=Resource.Kind.SLIDES,
+        title=payload("resource"),
+        visibility=Resource.Visibility.MEMBERS,
+        content_type=PDF,
+        file_name="slides.pdf",
+        file_size=len(SLIDES),
+        added_by=organiser,
+    )
+    resource.file.save("slides.pdf", ContentFile(SLIDES), save=False)
+    resource.save()
     award = choose_volunteer(
         network,
         month=timezone.localtime(held.starts_at).date().replace(day=1),
@@ -219,6 +239,7 @@ def build_world() -> World:
         draft=draft,
         other_held=other_held,
         award=award,
+        resource=resource,
         attendance=attendance,
         attendance_import=attendance_import,
         roster_import=roster_import,
