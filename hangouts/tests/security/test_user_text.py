@@ -218,7 +218,7 @@ def test_page_shows_no_one_elses_phone_or_email(
     """Phones and emails are for organisers: a member sees nobody else's, a visitor nobody's."""
     row = ROWS[name]
     response = as_persona(persona).get(reverse(name, kwargs=row.kwargs(w)), follow=True)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     text = body.decode(errors="replace")
     private = contact_details(PRESENTER_PHONE, "presenter@example.org")
     if persona is not Persona.MEMBER:
