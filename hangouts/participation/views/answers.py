@@ -15,11 +15,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hangouts.accounts.actions import resolve_personal_link
 from hangouts.accounts.identification import identify
 from hangouts.accounts.models import PersonalLink, User
 from hangouts.accounts.views import too_many
-from hangouts.network.models import Member, Network
+from hangouts.network.models import Network
 from hangouts.network.permissions import get_network, get_network_for_organiser, member_of
 from hangouts.participation.actions import (
     AttendanceNotOpen,
@@ -31,7 +30,7 @@ from hangouts.participation.actions import (
     waitlist_place,
 )
 from hangouts.participation.forms import AttendanceForm, RsvpForm
-from hangouts.participation.links import check_in_path
+from hangouts.participation.links import check_in_path, personal_link_hangout
 from hangouts.participation.models import RSVP, Attendance, AttendanceImport
 from hangouts.programme.models import Hangout
 
@@ -126,23 +125,10 @@ def rsvp(request: HttpRequest, network: str, pk: int) -> HttpResponse:
     return redirect(hangout_page(hangout))
 
 
-def personal_link_hangout(network: str, token: str) -> tuple[Member, Hangout] | None:
-    """The member and hangout of a valid RSVP personal link for this network, else None."""
-    link = resolve_personal_link(token, purpose=PersonalLink.Purpose.RSVP)
-    if link is None or link.member.network.slug != network:
-        return None
-    hangouts = Hangout.objects.for_network(link.member.network)
-    hangout = hangouts.exclude(status=Hangout.Status.DRAFT).filter(pk=link.subject_id).first()
-    if hangout is None:
-        return None
-    hangout.network = link.member.network
-    return link.member, hangout
-
-
 @require_http_methods(["GET", "POST"])
 def rsvp_personal(request: HttpRequest, network: str, token: str) -> HttpResponse:
     """Answer from a personal link (email, WhatsApp): does that one thing, never signs in."""
-    found = personal_link_hangout(network, token)
+    found = personal_link_hangout(network, token, purpose=PersonalLink.Purpose.RSVP)
     if found is None:
         return render(request, "participation/rsvp_link_invalid.html", status=410)
     member, hangout = found

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hangouts.accounts.actions import resolve_personal_link
 from hangouts.accounts.identification import identify
 from hangouts.accounts.models import PersonalLink
 from hangouts.accounts.views import too_many
@@ -32,25 +31,13 @@ from hangouts.participation.feedback import (
     record_feedback,
 )
 from hangouts.participation.forms import FeedbackForm
+from hangouts.participation.links import personal_link_hangout
 from hangouts.participation.look_back import has_taken_place, look_back
 from hangouts.participation.models import Feedback
 from hangouts.participation.views.answers import get_hangout_for_organiser, get_public_hangout
 from hangouts.programme.models import Hangout, Presenter
 
 FORM = "participation/feedback_form.html"
-
-
-def feedback_link_hangout(network: str, token: str) -> tuple[Member, Hangout] | None:
-    """The member and hangout of a valid FEEDBACK personal link for this network, else None."""
-    link = resolve_personal_link(token, purpose=PersonalLink.Purpose.FEEDBACK)
-    if link is None or link.member.network.slug != network:
-        return None
-    hangouts = Hangout.objects.for_network(link.member.network)
-    hangout = hangouts.exclude(status=Hangout.Status.DRAFT).filter(pk=link.subject_id).first()
-    if hangout is None:
-        return None
-    hangout.network = link.member.network
-    return link.member, hangout
 
 
 def save(form: FeedbackForm, hangout: Hangout, *, via: Feedback.Via, **who: Any) -> Feedback | None:
@@ -91,7 +78,7 @@ def own_answer(
 @require_http_methods(["GET", "POST"])
 def feedback_personal(request: HttpRequest, network: str, token: str) -> HttpResponse:
     """From the feedback request email: does that one thing, never signs in."""
-    found = feedback_link_hangout(network, token)
+    found = personal_link_hangout(network, token, purpose=PersonalLink.Purpose.FEEDBACK)
     if found is None:
         return render(request, "participation/feedback_link_invalid.html", status=410)
     member, hangout = found
