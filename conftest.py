@@ -54,17 +54,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+# A phone on a provincial network, in Lao: every browser test's context (tests that need a
+# second person open `browser.new_context(**PHONE_CONTEXT)`).
+PHONE_CONTEXT: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "lo-LA",
+}
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    """A phone on a provincial network, in Lao."""
-    return {
-        **browser_context_args,
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-        "locale": "lo-LA",
-    }
+    return {**browser_context_args, **PHONE_CONTEXT, "device_scale_factor": 2}
 
 
 @pytest.fixture

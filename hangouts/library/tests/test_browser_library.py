@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, PHONE_CONTEXT
 from hangouts.accounts.actions import ensure_member_user, issue_sign_in_link
 from hangouts.accounts.models import User
 from hangouts.library.models import PDF, Resource
@@ -20,12 +20,6 @@ from hangouts.network.actions import create_network
 from hangouts.network.models import Member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_CONTEXT: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "lo-LA",
-}
 TITLE = "ສະໄລດ໌ການປັບຕົວຕໍ່ດິນຟ້າອາກາດຂອງຊາວກະສິກອນ"
 WORD = "ປັບຕົວ"  # from the middle of the unspaced title
 

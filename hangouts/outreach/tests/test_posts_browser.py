@@ -7,14 +7,13 @@ import gzip
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, PHONE_CONTEXT
 from hangouts.accounts.models import User
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Organisation, Province
@@ -23,12 +22,6 @@ from hangouts.outreach.tests.conftest import LONG_TITLE, ZOOM, make_hangout
 from hangouts.programme.models import Presenter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_CONTEXT: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "lo-LA",
-}
 
 
 def test_organiser_copies_the_lao_post_and_ticks_an_item_as_posted(live_server, browser: Browser):

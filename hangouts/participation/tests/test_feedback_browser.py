@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, PHONE_CONTEXT
 from hangouts.accounts.models import User
 from hangouts.network.actions import create_network
 from hangouts.network.models import Member, Organisation, Province
@@ -23,12 +22,6 @@ from hangouts.participation.models import Attendance, Feedback
 from hangouts.programme.models import Hangout, Topic, Vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_CONTEXT: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "lo-LA",
-}
 WILL_APPLY = "ຂ້ອຍຈະຊັ່ງນ້ຳໜັກເດັກນ້ອຍທຸກເດືອນຢູ່ບ້ານ"
 
 

@@ -3,14 +3,13 @@ schedule with Jitsi and two presenters, RSVP, and the public page without the jo
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, PHONE_CONTEXT
 from hangouts.accounts.actions import ensure_member_user, issue_sign_in_link
 from hangouts.accounts.models import User
 from hangouts.network.actions import create_network
@@ -19,12 +18,6 @@ from hangouts.participation.models import RSVP
 from hangouts.programme.models import Hangout, Topic, Vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_CONTEXT: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "lo-LA",
-}
 
 
 def new_page(browser: Browser) -> Page:
