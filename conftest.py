@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -67,6 +68,13 @@ PHONE_CONTEXT: dict[str, Any] = {
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, **PHONE_CONTEXT, "device_scale_factor": 2}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache (rate limit counters, the home page's top topics):
+    rows of an earlier test may have had the same ids."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -23,11 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hangouts.network.models import Network
 from hangouts.programme.models import Hangout, Topic, Vote
@@ -243,6 +244,17 @@ def rank_topics(
     return rows
 
 
+# The home page's top topics are ranked at most once a minute per network and language:
+# ranking the whole board was half the cost of the page everyone opens (BENCHMARKS.md). A vote
+# shows on the board at once and on the home page within the minute.
+TOP_TOPICS_SECONDS = 60
+
+
 def top_topics(network: Network, limit: int = 5) -> list[RankedTopic]:
-    """The board's most appealing topics, for the network's home page."""
-    return rank_topics(network)[:limit]
+    """The board's most appealing topics, for the network's home page (cached for a minute)."""
+    key = f"top-topics:{network.pk}:{limit}:{get_language()}"
+    rows: list[RankedTopic] | None = cache.get(key)
+    if rows is None:
+        rows = rank_topics(network)[:limit]
+        cache.set(key, rows, TOP_TOPICS_SECONDS)
+    return rows

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -211,6 +212,25 @@ def test_rank_topics_ignores_topics_of_another_network(
 @pytest.mark.django_db
 def test_top_topics_gives_the_best_few(network: Network, history: dict[str, Topic]) -> None:
     assert [r.topic for r in top_topics(network, limit=2)] == [history["Z"], history["X"]]
+
+
+@pytest.mark.django_db
+def test_top_topics_are_ranked_once_a_minute_per_network_and_language(
+    network: Network, history: dict[str, Topic]
+) -> None:
+    def queries_for_top_topics() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert [r.topic for r in top_topics(network, limit=2)] == [history["Z"], history["X"]]
+        return len(queries)
+
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+        ranked = queries_for_top_topics()
+        assert ranked > 0
+        assert queries_for_top_topics() == 0  # the home page reads the minute's ranking
+        with translation.override("en"):
+            assert queries_for_top_topics() == ranked  # its explanations are in English
+        clock.shift(timedelta(seconds=61))
+        assert queries_for_top_topics() == ranked
 
 
 def test_vote_weight_halves_every_90_days() -> None:
