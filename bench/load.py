@@ -13,6 +13,8 @@ board, and the RSVP POST (members taking turns, going then not going), plus the 
 a visitor. The yardstick is `/bench/bare` (`ops.views.bench_bare`, routed only by this
 benchmark), measured in the same run through the same server and middleware.
 
+Each page is warmed for 2 s first (templates, catalogues, caches), and the bare view is measured
+before and after the pages (their mean is the yardstick: a shared machine's speed drifts).
 Prints, per page, requests per second, p50 and p99 latency, and each as a ratio to the bare
 view ("cost": bare's throughput over the page's; p50 ratio: the page's p50 over bare's p50), and
 each page's weight: first visit (HTML gzip-compressed as Caddy would send it, plus every
@@ -174,6 +176,15 @@ class Load:
     errors: int
 
 
+def mean_load(first: Load, second: Load) -> Load:
+    return Load(
+        (first.requests_per_second + second.requests_per_second) / 2,
+        (first.p50_ms + second.p50_ms) / 2,
+        (first.p99_ms + second.p99_ms) / 2,
+        first.errors + second.errors,
+    )
+
+
 def milliseconds(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -243,8 +254,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def report(rows: list[tuple[str, Load, Weight | None]], bare: Load, database: str) -> str:
     lines = [
-        f"Database: {database}. Bare view: {bare.requests_per_second:.0f} requests/s, "
-        f"p50 {bare.p50_ms:.1f} ms, p99 {bare.p99_ms:.1f} ms.",
+        f"Database: {database}. Bare view (mean of a run before and after the pages): "
+        f"{bare.requests_per_second:.0f} requests/s, p50 {bare.p50_ms:.1f} ms, "
+        f"p99 {bare.p99_ms:.1f} ms.",
         "",
         "| page | requests/s | p50 ms | p99 ms | cost (× bare) | p50 (× bare) | p99 (× bare) "
         "| first visit KB (requests) | repeat visit KB | errors |",
@@ -315,16 +327,21 @@ def main() -> None:
             ("topic board (member)", f"/{SLUG}/topics/", member),
         ]
         common = {"duration": args.duration, "connections": args.connections, "folder": folder}
-        run_wrk(f"{base}/bench/bare", get_script(None), **{**common, "duration": 2})  # warm up
-        bare = run_wrk(f"{base}/bench/bare", get_script(None), **common)
+        warm = {**common, "duration": 2}
+        bare_url, bare_script = f"{base}/bench/bare", get_script(None)
+        run_wrk(bare_url, bare_script, **warm)
+        # The bare view before and after the pages: a shared machine's speed drifts.
+        bare_before = run_wrk(bare_url, bare_script, **common)
         rows: list[tuple[str, Load, Weight | None]] = []
         for name, path, visitor in pages:
             print(f"loading {name}…", flush=True)
+            run_wrk(base + path, get_script(visitor), **warm)  # templates, catalogues, caches
             load = run_wrk(base + path, get_script(visitor), **common)
             rows.append((name, load, page_weight(base, path, visitor)))
         rsvp_path = f"/{SLUG}/hangouts/{targets.hangout_id}/rsvp/"
         script = rsvp_script(targets.visitors, rsvp_path, f"https://127.0.0.1:{port}")
         rows.append(("RSVP POST (member)", run_wrk(base + rsvp_path, script, **common), None))
+        bare = mean_load(bare_before, run_wrk(bare_url, bare_script, **common))
     finally:
         server.terminate()
         server.wait(timeout=30)
