@@ -52,6 +52,14 @@ def feedback_window(hangout: Hangout) -> tuple[datetime, datetime]:
     return hangout.ends_at, hangout.ends_at + timedelta(days=hangout.network.feedback_days)
 
 
+def is_feedback_open(hangout: Hangout, now: datetime | None = None) -> bool:
+    """Does the hangout take feedback now? (Scheduled or held, and inside its window.)"""
+    if hangout.status not in (Hangout.Status.SCHEDULED, Hangout.Status.HELD):
+        return False
+    opens, closes = feedback_window(hangout)
+    return opens <= (now or timezone.now()) < closes
+
+
 def ensure_feedback_open(hangout: Hangout, now: datetime | None = None) -> None:
     """Raise FeedbackClosed, with a message for the person, unless the form is open."""
     now = now or timezone.now()

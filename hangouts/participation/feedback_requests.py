@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hangouts.accounts.actions import issue_personal_links
@@ -27,7 +26,7 @@ from hangouts.outreach import mailings, messages
 from hangouts.outreach.messages import HANGOUT, Channel, MessageKind
 from hangouts.outreach.models import OutboxMessage
 from hangouts.outreach.values import absolute
-from hangouts.participation.feedback import feedback_window
+from hangouts.participation.feedback import feedback_window, is_feedback_open
 from hangouts.participation.models import RSVP, Attendance, Feedback
 from hangouts.programme.models import Hangout
 
@@ -80,11 +79,7 @@ def queue_feedback_requests(hangout: Hangout, *, now: datetime | None = None) ->
     Side effects: personal FEEDBACK links; a Mailing "feedback_request" and its outbox rows
     (key `feedback:<hangout>:<member>`), sent after commit.
     """
-    now = now or timezone.now()
-    if hangout.status not in (Hangout.Status.SCHEDULED, Hangout.Status.HELD):
-        return 0
-    opens, closes = feedback_window(hangout)
-    if not opens <= now < closes:
+    if not is_feedback_open(hangout, now):
         return 0
     members = list(to_ask(hangout).select_related("network").order_by("pk"))
     if not members:
@@ -93,7 +88,7 @@ def queue_feedback_requests(hangout: Hangout, *, now: datetime | None = None) ->
         members,
         purpose=PersonalLink.Purpose.FEEDBACK,
         subject_id=hangout.pk,
-        expires_at=closes + LINK_GRACE,
+        expires_at=feedback_window(hangout)[1] + LINK_GRACE,
     )
     recipients = [
         mailings.Recipient(

@@ -7,7 +7,7 @@ the network and its signed-in members, and, in the calendar file, holders of a p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from hangouts.lib.dates import babel_locale
 from hangouts.network.models import Member, Network
 from hangouts.network.permissions import get_network, is_organiser, member_of
 from hangouts.outreach.announcements import to_post
-from hangouts.participation.feedback import feedback_window
+from hangouts.participation.feedback import is_feedback_open
 from hangouts.programme.calendar import hangout_calendar
 from hangouts.programme.models import Hangout, Presenter
 from hangouts.programme.queries import (
@@ -111,10 +111,6 @@ def agenda_rows(hangout: Hangout, time_zone: str) -> list[AgendaRow]:
     return rows
 
 
-def is_open(window: tuple[datetime, datetime]) -> bool:
-    return window[0] <= timezone.now() < window[1]
-
-
 def page_links(network: Network, hangout: Hangout, path: str) -> dict[str, str]:
     kwargs = {"network": network.slug, "pk": hangout.pk}
     sign_in = reverse("network:sign_in", kwargs={"network": network.slug})
@@ -157,8 +153,7 @@ def detail_context(
         and any(p.member_id == member.pk for p in hangout.presenters.all()),
         "has_ended": hangout.status in (Hangout.Status.SCHEDULED, Hangout.Status.HELD)
         and hangout.ends_at <= timezone.now(),
-        "feedback_open": hangout.status in (Hangout.Status.SCHEDULED, Hangout.Status.HELD)
-        and is_open(feedback_window(hangout)),
+        "feedback_open": is_feedback_open(hangout),
         # Group texts due and not yet posted (outreach/announcements.py): organisers only.
         "to_post_count": to_post(hangout).count() if organiser else 0,
     }
