@@ -84,11 +84,14 @@ def kill_rounds(
     assert after > before and count() == before
     kills = 0
     for _ in range(ROUNDS):
-        result = run(command, kill_after=rng.uniform(0.9 * planned, whole))
+        result = run(command, kill_after=rng.uniform(0.9 * planned, 0.95 * whole))
         assert count() in (before, after)  # all or nothing
-        if result is not None:
+        if result is None:
+            kills += 1
+        elif kills:
             break
-        kills += 1
+        else:  # it ran faster than timed: undo it and aim again
+            undo()
     if count() == before:
         run(command, kill_after=None)
     assert count() == after
